@@ -1,0 +1,27 @@
+// Integration suite entry: one real n8n 2.41.1, every case module under cases/ registered against it.
+import { after, before, describe } from 'node:test';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { startEnvironment, stopEnvironment } from './context.mjs';
+
+const casesDir = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, 'cases');
+const caseFiles = readdirSync(casesDir)
+	.filter((f) => f.endsWith('.mjs'))
+	.sort();
+
+let env;
+const getEnv = () => env;
+
+describe('real n8n 2.41.1 with the packed package installed', { timeout: 15 * 60_000 }, async () => {
+	before(async () => {
+		env = await startEnvironment();
+	});
+	after(async () => {
+		await stopEnvironment(env);
+	});
+	for (const file of caseFiles) {
+		const mod = await import(join(casesDir, file));
+		await mod.register(getEnv);
+	}
+});
