@@ -96,6 +96,37 @@ export function installPackage(userFolder, tarball) {
 	return join(nodesDir, 'node_modules', PACKAGE_NAME);
 }
 
+/**
+ * The audit Data Table every template writes to (community nodes cannot reach Data Tables, so the
+ * templates use n8n's own Data Table node, by table name). Columns match `auditRow()` in
+ * nodes/shared/audit.ts plus the flow name.
+ */
+export const AUDIT_TABLE = {
+	name: 'peekpro_ai_audit',
+	columns: [
+		['flow', 'string'],
+		['auditId', 'string'],
+		['at', 'string'],
+		['workflowId', 'string'],
+		['executionId', 'string'],
+		['node', 'string'],
+		['decision', 'string'],
+		['decidedByKind', 'string'],
+		['decidedById', 'string'],
+		['decidedByVersion', 'string'],
+		['inputHash', 'string'],
+		['bookingId', 'string'],
+		['customerKey', 'string'],
+		['inputSummary', 'string'],
+		['sentVendor', 'string'],
+		['sentOperation', 'string'],
+		['sentRequest', 'string'],
+		['result', 'string'],
+		['detail', 'string'],
+		['shadow', 'boolean'],
+	].map(([name, type]) => ({ name, type })),
+};
+
 export class N8nHost {
 	constructor({ userFolder, port, env = {}, logFile }) {
 		this.paths = provision();
@@ -236,6 +267,28 @@ export class N8nHost {
 		const nodes = await this.rest('GET', '/types/nodes.json');
 		const credentials = await this.rest('GET', '/types/credentials.json');
 		return { nodes, credentials };
+	}
+
+	async personalProjectId() {
+		const project = await this.rest('GET', '/rest/projects/personal');
+		return project.id;
+	}
+
+	/** Creates a Data Table unless one with that name exists; returns its id. */
+	async ensureDataTable({ name, columns }) {
+		const projectId = await this.personalProjectId();
+		const list = await this.rest('GET', `/rest/projects/${projectId}/data-tables?filter=${encodeURIComponent(JSON.stringify({ name }))}`);
+		const existing = (list.data ?? list).find?.((t) => t.name === name);
+		if (existing) return existing.id;
+		const created = await this.rest('POST', `/rest/projects/${projectId}/data-tables`, { name, columns });
+		return created.id;
+	}
+
+	async dataTableRows(name) {
+		const projectId = await this.personalProjectId();
+		const id = await this.ensureDataTable({ name, columns: [] });
+		const rows = await this.rest('GET', `/rest/projects/${projectId}/data-tables/${id}/rows?take=1000`);
+		return rows.data ?? rows;
 	}
 
 	async executions(workflowId) {
