@@ -145,13 +145,17 @@ export async function vendorRequest<T = unknown>(this: RequestContext, req: Vend
 		}
 
 		if (response && response.statusCode >= 200 && response.statusCode < 400) {
+			if (req.rateLimit) bucketFor(req.rateLimit, clock.now()).recordThrottled(false);
 			return { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body as T, attempts: attempt + 1 };
 		}
 
 		if (response) {
 			const retryAfterMs = parseRetryAfter(headerValue(response.headers, 'retry-after'), clock.now());
-			if (response.statusCode === 429 && req.rateLimit) {
-				bucketFor(req.rateLimit, clock.now()).penalize(clock.now(), retryAfterMs ?? policy.baseDelayMs);
+			if (req.rateLimit) {
+				const bucket = bucketFor(req.rateLimit, clock.now());
+				const throttled = response.statusCode === 429;
+				if (throttled) bucket.refund(clock.now());
+				if (bucket.recordThrottled(throttled)) bucket.block(clock.now(), retryAfterMs ?? policy.baseDelayMs);
 			}
 			if (attempt < policy.maxRetries && shouldRetry({ kind: 'status', status: response.statusCode }, idempotent, policy)) {
 				await clock.sleep(nextDelayMs(attempt, retryAfterMs, policy, clock.random));

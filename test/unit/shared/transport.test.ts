@@ -123,10 +123,31 @@ describe('TokenBucket', () => {
 		expect(b.reserve(0)).toBe(100);
 		expect(b.reserve(0)).toBe(200);
 	});
-	it('drains on penalize so every caller waits out Retry-After', () => {
+	it('refunds the token of a 429 and blocks the bucket only when 429s are sustained', () => {
 		const b = new TokenBucket(5, 5, 0);
-		b.penalize(0, 2000);
-		expect(b.reserve(0)).toBeGreaterThanOrEqual(2000);
+		b.reserve(0);
+		b.refund(0);
+		expect(b.available(0)).toBe(5);
+		// A stray 429 among successes does not block everyone.
+		for (let i = 0; i < 30; i++) expect(b.recordThrottled(false)).toBe(false);
+		expect(b.recordThrottled(true)).toBe(false);
+		// Sustained 429s do; the block is a ceiling, not a sum.
+		let sustained = false;
+		for (let i = 0; i < 20; i++) sustained = b.recordThrottled(true) || sustained;
+		expect(sustained).toBe(true);
+		b.block(0, 2000);
+		b.block(0, 2000);
+		expect(b.reserve(0)).toBe(2000);
+	});
+	it('waits out Retry-After for the throttled request only, not for the next one', async () => {
+		nock(BASE).get('/things').reply(429, {}, { 'Retry-After': '2' }).get('/things').times(2).reply(200, {});
+		const c = ctx();
+		const rateLimit = { key: 'test:stray', burst: 10, perSecond: 10 };
+		await call(c, { rateLimit });
+		expect(slept).toHaveLength(1);
+		expect(slept[0]).toBeGreaterThanOrEqual(2000);
+		await call(c, { rateLimit });
+		expect(slept).toHaveLength(1);
 	});
 	it('rate-limits vendorRequest calls through the shared bucket', async () => {
 		nock(BASE).get('/things').times(4).reply(200, {});
