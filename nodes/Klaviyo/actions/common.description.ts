@@ -1,0 +1,92 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** Parameters several operations share. Names are stable: template workflows refer to them. */
+
+export function profileIdentifierFields(required = false): INodeProperties[] {
+	const hint = required ? '' : ' Leave empty to use the item\'s customer';
+	return [
+		{
+			displayName: 'Email',
+			name: 'email',
+			type: 'string',
+			placeholder: 'e.g. ana@example.com',
+			default: '',
+			description: `Profile email.${hint ? `${hint} (customer.email of a canonical booking, or email).` : ''}`,
+		},
+		{
+			displayName: 'Phone Number',
+			name: 'phoneNumber',
+			type: 'string',
+			placeholder: 'e.g. +15005550006',
+			default: '',
+			description: `Profile phone number in E.164 format.${hint ? `${hint} (customer.phone).` : ''}`,
+		},
+		{
+			displayName: 'External ID',
+			name: 'externalId',
+			type: 'string',
+			default: '',
+			description: `Your own customer ID for the profile.${hint ? `${hint} (customer.ID).` : ''}`,
+		},
+	];
+}
+
+export const nameFields: INodeProperties[] = [
+	{
+		displayName: 'First Name',
+		name: 'firstName',
+		type: 'string',
+		default: '',
+		description: "Leave empty to use the item's customer.firstName",
+	},
+	{
+		displayName: 'Last Name',
+		name: 'lastName',
+		type: 'string',
+		default: '',
+		description: "Leave empty to use the item's customer.lastName",
+	},
+];
+
+export const includeAiAttributesField: INodeProperties = {
+	displayName: 'Include AI Attributes',
+	name: 'includeAiAttributes',
+	type: 'boolean',
+	default: true,
+	description: 'Whether to copy the AI Scorer\'s fields (ai_* and the primitive fields of "ai") into the properties',
+};
+
+export const maxConcurrencyOption: INodeProperties = {
+	displayName: 'Max Concurrent Requests',
+	name: 'maxConcurrency',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 100 },
+	default: 16,
+	description: "How many requests may be in flight at once. Klaviyo's rate limits still set the pace.",
+};
+
+export function listLocator(required: boolean, description: string): INodeProperties {
+	return {
+		displayName: 'List',
+		name: 'listId',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required,
+		description,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchLists', searchable: true },
+			},
+			{
+				displayName: 'ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. Y6nRLr',
+				validation: [{ type: 'regex', properties: { regex: '^[A-Za-z0-9]+$', errorMessage: 'Not a Klaviyo list ID' } }],
+			},
+		],
+	};
+}

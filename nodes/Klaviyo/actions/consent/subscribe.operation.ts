@@ -1,0 +1,129 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { shadowModeProperty } from '../../../shared/governance';
+import { LIMITS, subscribeBody, type Channel, type SubscribeSpec } from '../../helpers/bodies';
+import { isExplicitConsent } from '../../helpers/item';
+import { asNodeError, fieldError, type ItemOutcome } from '../../helpers/outcome';
+import { listLocator, profileIdentifierFields } from '../common.description';
+import { asText, channelsParam, contactOf, isE164, itemIsShadow, readPath, sendConsentJobs, type ConsentEntry } from './consent.shared';
+
+export const channelsField: INodeProperties = {
+	displayName: 'Channels',
+	name: 'channels',
+	type: 'multiOptions',
+	options: [
+		{ name: 'Email Marketing', value: 'email' },
+		{ name: 'SMS Marketing', value: 'sms' },
+	],
+	default: ['email'],
+};
+
+const properties: INodeProperties[] = [
+	{ ...channelsField, description: 'Channels to subscribe, each only where the item carries explicit consent for it' },
+	...profileIdentifierFields().slice(0, 2),
+	{
+		displayName: 'Email Consent Field',
+		name: 'emailConsentField',
+		type: 'string',
+		default: 'customer.emailMarketingConsent',
+		description: 'Path in the item to the explicit email-marketing consent. Only true (or "true"/"yes") subscribes; missing or anything else skips the channel.',
+	},
+	{
+		displayName: 'SMS Consent Field',
+		name: 'smsConsentField',
+		type: 'string',
+		default: 'customer.smsMarketingConsent',
+		description: 'Path in the item to the explicit SMS-marketing consent. Only true (or "true"/"yes") subscribes.',
+	},
+	listLocator(false, 'Optional list to subscribe the profiles to; its opt-in setting (single or double) applies'),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Consented At Field',
+				name: 'consentedAtField',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. customer.consentedAt',
+				description: 'Path in the item to when consent was given. When set, the import is historical: no double opt-in, and "Added to list" flows do not fire.',
+			},
+			{
+				displayName: 'Custom Source',
+				name: 'customSource',
+				type: 'string',
+				default: 'PeekPro AI (n8n)',
+				description: 'Stored on the consent record as where the consent came from',
+			},
+		],
+	},
+	shadowModeProperty,
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['consent'], operation: ['subscribe'] } }, properties);
+
+/**
+ * Subscribes only from explicit consent in the item, channel by channel; never by default. Items
+ * without consent for any selected channel are skipped with the reason.
+ */
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<ItemOutcome[]> {
+	const outcomes: ItemOutcome[] = new Array(items.length);
+	const entries: Array<ConsentEntry<SubscribeSpec>> = [];
+	for (let i = 0; i < items.length; i++) {
+		try {
+			const json = items[i].json ?? {};
+			const contact = contactOf(this, items[i], i);
+			const fields: Record<Channel, string> = {
+				email: (this.getNodeParameter('emailConsentField', i, 'customer.emailMarketingConsent') as string).trim(),
+				sms: (this.getNodeParameter('smsConsentField', i, 'customer.smsMarketingConsent') as string).trim(),
+			};
+			const consented = channelsParam(this, i).filter((c) => fields[c] !== '' && isExplicitConsent(readPath(json, fields[c])));
+			if (!consented.length) {
+				outcomes[i] = { kind: 'skipped', reason: `No explicit consent in the item for ${channelsParam(this, i).join(' or ')} marketing (${channelsParam(this, i).map((c) => fields[c] || '(no field)').join(', ')}); not subscribed` };
+				continue;
+			}
+			if (consented.includes('email') && !contact.email) throw fieldError(this, i, 'email', 'Email consent is given but the item has no email', 'Set Email, or send items with customer.email');
+			if (consented.includes('sms')) {
+				if (!contact.phone_number) throw fieldError(this, i, 'phoneNumber', 'SMS consent is given but the item has no phone number', 'Set Phone Number, or send items with customer.phone');
+				if (!isE164(contact.phone_number)) throw fieldError(this, i, 'phoneNumber', 'Phone Number is not in E.164 format', 'Klaviyo needs E.164, e.g. +15005550006');
+			}
+			const options = this.getNodeParameter('options', i, {}) as IDataObject;
+			let consentedAt: string | undefined;
+			const atField = asText(options.consentedAtField);
+			if (atField) {
+				const raw = asText(readPath(json, atField));
+				const ms = raw ? Date.parse(raw) : NaN;
+				if (Number.isNaN(ms)) throw fieldError(this, i, 'options.consentedAtField', 'The consent time in the item is missing or not a date', `Put an ISO 8601 time at "${atField}", or clear Consented At Field`);
+				consentedAt = new Date(ms).toISOString();
+			}
+			const listId = asText(this.getNodeParameter('listId', i, '', { extractValue: true })) ?? '';
+			const customSource = asText(options.customSource) ?? 'PeekPro AI (n8n)';
+			const shadow = (this.getNodeParameter('shadowMode', i, false) as boolean) || itemIsShadow(json);
+			entries.push({
+				index: i,
+				shadow,
+				spec: { email: contact.email, phone_number: consented.includes('sms') ? contact.phone_number : undefined, channels: consented, consentedAt },
+				groupKey: JSON.stringify([listId, customSource, consentedAt !== undefined]),
+			});
+		} catch (error) {
+			outcomes[i] = { kind: 'failed', error: asNodeError(this, error, i) };
+		}
+	}
+	if (!this.continueOnFail() && outcomes.some((o) => o?.kind === 'failed')) return outcomes;
+	await sendConsentJobs(this, entries, outcomes, {
+		path: '/api/profile-subscription-bulk-create-jobs',
+		max: LIMITS.subscribePerRequest,
+		// Not retried after delivery: with double opt-in a repeat could send a second confirmation.
+		idempotent: false,
+		body: (specs, groupKey) => {
+			const [listId, customSource, historical] = JSON.parse(groupKey) as [string, string, boolean];
+			return subscribeBody(specs, { listId: listId || undefined, customSource, historicalImport: historical });
+		},
+		result: (spec) => ({ subscribed: spec.channels }),
+	});
+	return outcomes;
+}
