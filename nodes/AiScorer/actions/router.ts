@@ -1,0 +1,68 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { errorItem } from '../helpers/output';
+import * as model from './model';
+import type { AiScorerType } from './node.type';
+import * as score from './score';
+import * as text from './text';
+
+type ItemOperation = (this: IExecuteFunctions, itemIndex: number, item: INodeExecutionData) => Promise<INodeExecutionData>;
+type BatchOperation = (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>;
+
+const ITEM_OPERATIONS: Partial<Record<string, ItemOperation>> = {
+	'score.noShow': score.noShow.execute,
+	'score.cartAbandonment': score.cartAbandonment.execute,
+	'score.customerValue': score.customerValue.execute,
+	'score.nextBestActivity': score.nextBestActivity.execute,
+	'text.classify': text.classify.execute,
+	'text.generateContent': text.generateContent.execute,
+};
+
+/** Operations that need every item at once (clusters and training sets span items). */
+const BATCH_OPERATIONS: Partial<Record<string, BatchOperation>> = {
+	'score.segment': score.segment.executeBatch,
+	'model.train': model.train.executeBatch,
+};
+
+/** n8n errors pass through unchanged; anything else is wrapped so the UI shows node and item. */
+function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+}
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as AiScorerType['resource'];
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const key = `${resource}.${operation}`;
+
+	const batch = BATCH_OPERATIONS[key];
+	if (batch) {
+		try {
+			return [await batch.call(this, items)];
+		} catch (error) {
+			if (this.continueOnFail()) {
+				return [items.map((item, i) => errorItem(i, item.json, (error as Error).message, (error as NodeOperationError).description ?? undefined))];
+			}
+			throw asNodeError(this, error);
+		}
+	}
+	const op = ITEM_OPERATIONS[key];
+	if (!op) throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported for "${resource}"`);
+
+	const returnData: INodeExecutionData[] = [];
+	for (let i = 0; i < items.length; i++) {
+		try {
+			returnData.push(await op.call(this, i, items[i]));
+		} catch (error) {
+			// With "On Error: Continue (using error output)" n8n routes items carrying `error` to the error output.
+			if (this.continueOnFail()) {
+				returnData.push(errorItem(i, items[i].json, (error as Error).message, (error as NodeOperationError).description ?? undefined));
+				continue;
+			}
+			throw asNodeError(this, error, i);
+		}
+	}
+	return [returnData];
+}

@@ -1,0 +1,97 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { loadModel } from '../../helpers/modelSource';
+import type { ModelInfo } from '../../helpers/output';
+import { time } from '../../models/fields';
+import { TASKS, type TaskId } from '../../models/features';
+import { probability, reasons, reasonSentence, type Reason, type ScoringModel } from '../../models/model';
+
+export const scoreOptions = (operations: string[], extra: INodeProperties[] = []): INodeProperties => ({
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	displayOptions: { show: { resource: ['score'], operation: operations } },
+	options: [
+		{
+			displayName: 'As Of',
+			name: 'asOf',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 2026-05-01T00:00:00Z',
+			description: 'Reference time for recency and lead-time features (ISO-8601). Empty means now.',
+		},
+		{
+			displayName: 'Include Input Fields',
+			name: 'includeInput',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to keep the input item\'s fields in the output next to the scores',
+		},
+		{
+			displayName: 'Number of Reasons',
+			name: 'topReasons',
+			type: 'number',
+			default: 3,
+			typeOptions: { minValue: 0, maxValue: 10 },
+			description: 'How many of the strongest feature contributions to explain',
+		},
+		...extra,
+	],
+});
+
+export function asOf(ctx: IExecuteFunctions, itemIndex: number): number {
+	const value = ctx.getNodeParameter('options.asOf', itemIndex, '') as string;
+	if (!value) return Date.now();
+	const t = time(value);
+	if (Number.isNaN(t)) {
+		throw new NodeOperationError(ctx.getNode(), `"As Of" is not a date: ${value}`, {
+			description: 'Use an ISO-8601 date-time such as 2026-05-01T00:00:00Z, or leave it empty for now.',
+			itemIndex,
+		});
+	}
+	return t;
+}
+
+export function modelInfo(model: ScoringModel): ModelInfo {
+	return { id: model.id, version: model.version, trained: model.trained, kind: 'model', algorithm: model.algorithm, note: model.trained ? undefined : model.note };
+}
+
+export interface TabularScore {
+	model: ScoringModel;
+	probability: number;
+	reasons: Reason[];
+	sentence: string;
+	features: IDataObject;
+	x: Float64Array;
+}
+
+/** The minimum a task needs before a score means anything; otherwise the item goes to the error output. */
+const REQUIRED: Record<TaskId, { anyOf: number[]; hint: string }> = {
+	noShow: { anyOf: [0, 1, 2, 4], hint: 'a booking with startsAt and purchasedAt (or leadTimeDays), partySize or total' },
+	cartAbandonment: { anyOf: [0, 2, 5, 6], hint: 'a cart with total (cart value), startsAt or checkoutStep' },
+	rebook: { anyOf: [0, 1], hint: 'bookings (an array with purchasedAt and total) or bookingCount and lastBookingAt' },
+};
+
+export async function scoreTabular(ctx: IExecuteFunctions, itemIndex: number, task: TaskId, json: IDataObject): Promise<TabularScore> {
+	const spec = TASKS[task];
+	const x = new Float64Array(spec.features.length);
+	spec.extract(json, x, asOf(ctx, itemIndex));
+	const req = REQUIRED[task];
+	if (req.anyOf.every((f) => Number.isNaN(x[f]))) {
+		throw new NodeOperationError(ctx.getNode(), `The item has nothing to score for ${task} [item ${itemIndex}]`, {
+			description: `Expected ${req.hint}. See MODELS.md in the package for every accepted field name.`,
+			itemIndex,
+		});
+	}
+	const model = await loadModel(ctx, itemIndex, task, json);
+	const contrib = new Float64Array(x.length);
+	const p = probability(model, x, contrib);
+	const top = ctx.getNodeParameter('options.topReasons', itemIndex, 3) as number;
+	const list = reasons(spec, x, contrib, top);
+	const features: IDataObject = {};
+	spec.features.forEach((f, k) => (features[f.name] = Number.isNaN(x[k]) ? null : Math.round(x[k] * 1e4) / 1e4));
+	return { model, probability: p, reasons: list, sentence: reasonSentence(list), features, x };
+}

@@ -1,0 +1,353 @@
+import { shuffledIndices, sigmoid } from './rng';
+import { logLoss } from './metrics';
+
+/**
+ * Histogram-based gradient-boosted trees for binary log loss, after scikit-learn's
+ * HistGradientBoostingClassifier: features quantised into at most 255 bins (missing values get bin 0
+ * and go left), leaf-wise growth up to `maxLeafNodes`, histogram subtraction for the larger child,
+ * Newton leaf values with L2, shrinkage, and early stopping on a held-out validation fold.
+ *
+ * Trees are stored as flat arrays with raw-value thresholds so scoring needs no bin tables.
+ */
+export interface GbdtTree {
+	/** Split feature per node, -1 for a leaf. */
+	feature: number[];
+	/** Go left when value <= threshold or the value is missing. */
+	threshold: number[];
+	left: number[];
+	right: number[];
+	/** Shrunk Newton value of every node (internal ones too, for per-feature contributions). */
+	value: number[];
+}
+
+export interface GbdtModel {
+	baseScore: number;
+	trees: GbdtTree[];
+}
+
+export interface GbdtParams {
+	maxIter?: number;
+	learningRate?: number;
+	maxLeafNodes?: number;
+	minSamplesLeaf?: number;
+	l2?: number;
+	maxBins?: number;
+	/** Default: on when more than 10,000 rows (as scikit-learn's 'auto'). */
+	earlyStopping?: boolean;
+	validationFraction?: number;
+	nIterNoChange?: number;
+	tol?: number;
+	seed?: number;
+}
+
+export interface GbdtFitResult {
+	model: GbdtModel;
+	/** Rows held out for early stopping (usable for calibration). */
+	validationRows: Uint32Array;
+	iterations: number;
+}
+
+const MAX_BINS = 256;
+
+interface Binned {
+	bins: Uint8Array; // row-major: row * nf + f (one cache line per row when building histograms)
+	thresholds: Float64Array[];
+	nBins: number[];
+}
+
+function binColumns(columns: Float64Array[], rows: ArrayLike<number>, maxBins: number): Binned {
+	const n = columns[0]?.length ?? 0;
+	const nf = columns.length;
+	const bins = new Uint8Array(nf * n);
+	const thresholds: Float64Array[] = [];
+	const nBins: number[] = [];
+	for (let f = 0; f < nf; f++) {
+		const col = columns[f];
+		const vals: number[] = [];
+		// Bin edges from at most 200k training rows, like scikit-learn's subsample.
+		const stride = Math.max(1, Math.floor(rows.length / 200000));
+		for (let k = 0; k < rows.length; k += stride) {
+			const v = col[rows[k]];
+			if (!Number.isNaN(v)) vals.push(v);
+		}
+		const sorted = Float64Array.from(vals).sort();
+		const distinct: number[] = [];
+		for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]);
+		let t: number[] = [];
+		if (distinct.length <= maxBins - 1) {
+			for (let i = 0; i + 1 < distinct.length; i++) t.push((distinct[i] + distinct[i + 1]) / 2);
+		} else {
+			const m = maxBins - 2;
+			for (let q = 1; q <= m; q++) {
+				const pos = (q / (m + 1)) * (sorted.length - 1);
+				const lo = Math.floor(pos);
+				const v = sorted[lo] + (sorted[Math.min(lo + 1, sorted.length - 1)] - sorted[lo]) * (pos - lo);
+				if (t.length === 0 || v > t[t.length - 1]) t.push(v);
+			}
+		}
+		t = t.filter((v) => Number.isFinite(v));
+		const th = Float64Array.from(t);
+		thresholds.push(th);
+		nBins.push(th.length + 2);
+		for (let i = 0; i < n; i++) {
+			const v = col[i];
+			if (Number.isNaN(v)) {
+				bins[i * nf + f] = 0;
+				continue;
+			}
+			let lo = 0;
+			let hi = th.length;
+			while (lo < hi) {
+				const mid = (lo + hi) >> 1;
+				if (th[mid] < v) lo = mid + 1;
+				else hi = mid;
+			}
+			bins[i * nf + f] = lo + 1;
+		}
+	}
+	return { bins, thresholds, nBins };
+}
+
+interface Leaf {
+	node: number;
+	start: number;
+	end: number;
+	g: number;
+	h: number;
+	hist: Float64Array; // per feature per bin: grad, hess, count
+	split?: { feature: number; bin: number; gain: number; gl: number; hl: number; cl: number };
+	depth: number;
+}
+
+export function fitGbdt(columns: Float64Array[], y: ArrayLike<number>, rows: ArrayLike<number>, params: GbdtParams = {}): GbdtFitResult {
+	const maxIter = params.maxIter ?? 100;
+	const lr = params.learningRate ?? 0.1;
+	const maxLeaves = params.maxLeafNodes ?? 31;
+	const minLeaf = params.minSamplesLeaf ?? 20;
+	const l2 = params.l2 ?? 0;
+	const maxBins = Math.min(255, params.maxBins ?? 255);
+	const early = params.earlyStopping ?? rows.length > 10000;
+	const nIterNoChange = params.nIterNoChange ?? 10;
+	const tol = params.tol ?? 1e-7;
+	const nf = columns.length;
+	const n = columns[0]?.length ?? 0;
+
+	let trainRows: Uint32Array;
+	let valRows = new Uint32Array(0);
+	if (early) {
+		const perm = shuffledIndices(rows.length, params.seed ?? 42);
+		const nVal = Math.max(1, Math.floor(rows.length * (params.validationFraction ?? 0.1)));
+		valRows = new Uint32Array(nVal);
+		trainRows = new Uint32Array(rows.length - nVal);
+		for (let k = 0; k < nVal; k++) valRows[k] = rows[perm[k]];
+		for (let k = nVal; k < rows.length; k++) trainRows[k - nVal] = rows[perm[k]];
+	} else {
+		trainRows = Uint32Array.from(rows as ArrayLike<number>);
+	}
+	const binned = binColumns(columns, trainRows, maxBins);
+	const B = binned.bins;
+
+	let pos = 0;
+	for (let k = 0; k < trainRows.length; k++) pos += y[trainRows[k]];
+	const prior = Math.min(1 - 1e-9, Math.max(1e-9, pos / Math.max(1, trainRows.length)));
+	const baseScore = Math.log(prior / (1 - prior));
+
+	const raw = new Float64Array(n).fill(baseScore);
+	const grad = new Float64Array(n);
+	const hess = new Float64Array(n);
+	const trees: GbdtTree[] = [];
+	const idx = new Uint32Array(trainRows);
+	const histSize = nf * MAX_BINS * 3;
+
+	let bestLoss = Infinity;
+	let bestIter = 0;
+	let sinceBest = 0;
+	const valProbs = new Float64Array(valRows.length);
+	const valLabels = new Float64Array(valRows.length);
+	for (let k = 0; k < valRows.length; k++) valLabels[k] = y[valRows[k]];
+
+	const buildHist = (start: number, end: number): Float64Array => {
+		const hist = new Float64Array(histSize);
+		for (let k = start; k < end; k++) {
+			const r = idx[k];
+			const g = grad[r];
+			const h = hess[r];
+			const off = r * nf;
+			for (let f = 0; f < nf; f++) {
+				const b = (f * MAX_BINS + B[off + f]) * 3;
+				hist[b] += g;
+				hist[b + 1] += h;
+				hist[b + 2] += 1;
+			}
+		}
+		return hist;
+	};
+
+	const findSplit = (leaf: Leaf): void => {
+		const G = leaf.g;
+		const H = leaf.h;
+		const C = leaf.end - leaf.start;
+		if (C < 2 * minLeaf) return;
+		const parentScore = (G * G) / (H + l2);
+		let best: Leaf['split'];
+		for (let f = 0; f < nf; f++) {
+			const hoff = f * MAX_BINS * 3;
+			const nb = binned.nBins[f];
+			let gl = 0;
+			let hl = 0;
+			let cl = 0;
+			for (let b = 0; b < nb - 1; b++) {
+				const o = hoff + b * 3;
+				gl += leaf.hist[o];
+				hl += leaf.hist[o + 1];
+				cl += leaf.hist[o + 2];
+				if (cl < minLeaf) continue;
+				const cr = C - cl;
+				if (cr < minLeaf) break;
+				const hr = H - hl;
+				if (hl < 1e-3 || hr < 1e-3) continue;
+				const gr = G - gl;
+				const gain = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - parentScore;
+				if (!best || gain > best.gain) best = { feature: f, bin: b, gain, gl, hl, cl };
+			}
+		}
+		if (best && best.gain > 1e-12) leaf.split = best;
+	};
+
+	for (let iter = 0; iter < maxIter; iter++) {
+		for (let k = 0; k < trainRows.length; k++) {
+			const r = trainRows[k];
+			const p = sigmoid(raw[r]);
+			grad[r] = p - y[r];
+			hess[r] = Math.max(p * (1 - p), 1e-16);
+		}
+		const tree: GbdtTree = { feature: [], threshold: [], left: [], right: [], value: [] };
+		const binThreshold: number[] = [];
+		const addNode = (g: number, h: number): number => {
+			tree.feature.push(-1);
+			tree.threshold.push(0);
+			tree.left.push(-1);
+			tree.right.push(-1);
+			tree.value.push((-g / (h + l2)) * lr);
+			binThreshold.push(0);
+			return tree.feature.length - 1;
+		};
+		let G0 = 0;
+		let H0 = 0;
+		for (let k = 0; k < idx.length; k++) {
+			G0 += grad[idx[k]];
+			H0 += hess[idx[k]];
+		}
+		const root: Leaf = { node: addNode(G0, H0), start: 0, end: idx.length, g: G0, h: H0, hist: buildHist(0, idx.length), depth: 0 };
+		findSplit(root);
+		const open: Leaf[] = [root];
+		const finished: Leaf[] = [];
+		let nLeaves = 1;
+		while (nLeaves < maxLeaves) {
+			let bi = -1;
+			for (let i = 0; i < open.length; i++) if (open[i].split && (bi < 0 || open[i].split!.gain > open[bi].split!.gain)) bi = i;
+			if (bi < 0) break;
+			const leaf = open.splice(bi, 1)[0];
+			const s = leaf.split!;
+			// Partition the leaf's rows in place: left (bin <= s.bin) first.
+			const sf = s.feature;
+			let i = leaf.start;
+			let j = leaf.end - 1;
+			while (i <= j) {
+				if (B[idx[i] * nf + sf] <= s.bin) i++;
+				else {
+					const t = idx[i];
+					idx[i] = idx[j];
+					idx[j] = t;
+					j--;
+				}
+			}
+			const mid = i;
+			const gl = s.gl;
+			const hl = s.hl;
+			const gr = leaf.g - gl;
+			const hr = leaf.h - hl;
+			const leftNode = addNode(gl, hl);
+			const rightNode = addNode(gr, hr);
+			tree.feature[leaf.node] = s.feature;
+			const th = binned.thresholds[s.feature];
+			// Bin b (>=1) holds values in (th[b-2], th[b-1]]; "bin <= s.bin" is "value <= th[s.bin-1]".
+			tree.threshold[leaf.node] = s.bin === 0 ? -Infinity : th[s.bin - 1];
+			binThreshold[leaf.node] = s.bin;
+			tree.left[leaf.node] = leftNode;
+			tree.right[leaf.node] = rightNode;
+			const leftLeaf: Leaf = { node: leftNode, start: leaf.start, end: mid, g: gl, h: hl, hist: leaf.hist, depth: leaf.depth + 1 };
+			const rightLeaf: Leaf = { node: rightNode, start: mid, end: leaf.end, g: gr, h: hr, hist: leaf.hist, depth: leaf.depth + 1 };
+			const smallIsLeft = mid - leaf.start <= leaf.end - mid;
+			const small = smallIsLeft ? leftLeaf : rightLeaf;
+			const large = smallIsLeft ? rightLeaf : leftLeaf;
+			small.hist = buildHist(small.start, small.end);
+			const parentHist = leaf.hist;
+			for (let k = 0; k < histSize; k++) parentHist[k] -= small.hist[k];
+			large.hist = parentHist;
+			nLeaves++;
+			for (const child of [leftLeaf, rightLeaf]) {
+				if (nLeaves < maxLeaves) findSplit(child);
+				open.push(child);
+			}
+		}
+		finished.push(...open);
+		for (const leaf of finished) {
+			const v = tree.value[leaf.node];
+			for (let k = leaf.start; k < leaf.end; k++) raw[idx[k]] += v;
+		}
+		// Freed histograms are large; drop references before the next tree.
+		for (const leaf of finished) leaf.hist = new Float64Array(0);
+		trees.push(tree);
+
+		if (early) {
+			for (let k = 0; k < valRows.length; k++) {
+				const r = valRows[k];
+				raw[r] += treeRawBinned(tree, binThreshold, B, nf, r);
+				valProbs[k] = sigmoid(raw[r]);
+			}
+			const loss = logLoss(valProbs, valLabels);
+			if (loss < bestLoss - tol) {
+				bestLoss = loss;
+				bestIter = iter + 1;
+				sinceBest = 0;
+			} else if (++sinceBest >= nIterNoChange) break;
+		}
+	}
+	const kept = early ? trees.slice(0, Math.max(1, bestIter)) : trees;
+	return { model: { baseScore, trees: kept }, validationRows: valRows, iterations: kept.length };
+}
+
+function treeRawBinned(tree: GbdtTree, binThreshold: number[], B: Uint8Array, nf: number, r: number): number {
+	let node = 0;
+	while (tree.feature[node] >= 0) {
+		node = B[r * nf + tree.feature[node]] <= binThreshold[node] ? tree.left[node] : tree.right[node];
+	}
+	return tree.value[node];
+}
+
+/**
+ * Log-odds for one row. With `contrib`, also each feature's share of it (Saabas path attribution:
+ * the change in node value at every split is credited to the split's feature).
+ */
+export function gbdtRaw(model: GbdtModel, x: ArrayLike<number>, contrib?: Float64Array): number {
+	let z = model.baseScore;
+	const trees = model.trees;
+	for (let t = 0; t < trees.length; t++) {
+		const tr = trees[t];
+		const feature = tr.feature;
+		const threshold = tr.threshold;
+		let node = 0;
+		if (contrib) z += tr.value[0];
+		while (feature[node] >= 0) {
+			const f = feature[node];
+			const v = x[f];
+			const next = v <= threshold[node] || v !== v ? tr.left[node] : tr.right[node];
+			if (contrib) contrib[f] += tr.value[next] - tr.value[node];
+			node = next;
+		}
+		if (!contrib) z += tr.value[node];
+		else z += tr.value[node] - tr.value[0];
+	}
+	return z;
+}
