@@ -1,0 +1,13 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { show } from '../common';
+
+export const bookingId = (operation: string[]): INodeProperties => ({
+	displayName: 'Booking ID',
+	name: 'bookingId',
+	type: 'string',
+	required: true,
+	default: '',
+	displayOptions: show('booking', operation),
+	description: 'Peek booking ID, e.g. the ID field of the Peek Pro Trigger output',
+});

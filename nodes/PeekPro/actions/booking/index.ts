@@ -1,0 +1,40 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as create from './create.operation';
+import * as getHistory from './getHistory.operation';
+import { get, getForTimeslot, getGuests, getMany } from './read.operations';
+import { addNote, checkIn } from './write.operations';
+import * as writeBack from './writeBack.operation';
+
+export { addNote, checkIn, create, get, getForTimeslot, getGuests, getHistory, getMany, writeBack };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['booking'] } },
+		options: [
+			{ name: 'Add Note', value: 'addNote', action: 'Append or overwrite a booking note' },
+			{ name: 'Check In', value: 'checkIn', action: 'Check a booking in or out' },
+			{ name: 'Create (Assumed Endpoint)', value: 'create', action: 'Create a booking via the assumed endpoint' },
+			{ name: 'Get', value: 'get', action: 'Get a booking' },
+			{ name: 'Get Customer History', value: 'getHistory', action: 'Get a guest s booking history' },
+			{ name: 'Get for Timeslot', value: 'getForTimeslot', action: 'Get bookings for a timeslot' },
+			{ name: 'Get Guests', value: 'getGuests', action: 'Get the guests of a booking' },
+			{ name: 'Get Many', value: 'getMany', action: 'Get bookings in a date range' },
+			{ name: 'Write Back Structured Data', value: 'writeBack', action: 'Write structured data into the booking note' },
+		],
+		default: 'get',
+	},
+	...get.description,
+	...getMany.description,
+	...getForTimeslot.description,
+	...getGuests.description,
+	...addNote.description,
+	...checkIn.description,
+	...writeBack.description,
+	...getHistory.description,
+	...create.description,
+];

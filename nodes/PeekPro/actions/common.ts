@@ -1,0 +1,118 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { itemIsShadow } from '../../shared/governance';
+import { normalizePeekRecord } from '../shared/normalize';
+import { listFrom, peekBaseUrl, peekRequest, type PeekCall } from '../shared/transport';
+
+export type OperationExecute = (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
+
+export interface Operation {
+	description: INodeProperties[];
+	execute: OperationExecute;
+}
+
+export function show(resource: string, operation: string | string[]) {
+	return { show: { resource: [resource], operation: Array.isArray(operation) ? operation : [operation] } };
+}
+
+export function toItems(data: unknown, itemIndex: number): INodeExecutionData[] {
+	const list = Array.isArray(data) ? data : [data ?? {}];
+	return list.map((json) => ({
+		json: (json && typeof json === 'object' ? json : { value: json }) as IDataObject,
+		pairedItem: { item: itemIndex },
+	}));
+}
+
+export function requiredString(this: IExecuteFunctions, name: string, label: string, itemIndex: number): string {
+	const value = String(this.getNodeParameter(name, itemIndex, '') ?? '').trim();
+	if (!value) {
+		throw new NodeOperationError(this.getNode(), `${label} is empty [item ${itemIndex}]`, {
+			description: `Set the "${label}" field (parameter ${name}).`,
+			itemIndex,
+		});
+	}
+	return value;
+}
+
+export function returnAllAndLimit(resource: string, operation: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			displayOptions: show(resource, operation),
+			description: 'Whether to return all results or only up to a given limit',
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			default: 50,
+			typeOptions: { minValue: 1 },
+			displayOptions: { show: { ...show(resource, operation).show, returnAll: [false] } },
+			description: 'Max number of results to return',
+		},
+	];
+}
+
+export function outputParam(resource: string, operation: string | string[]): INodeProperties {
+	return {
+		displayName: 'Output',
+		name: 'output',
+		type: 'options',
+		options: [
+			{ name: 'Canonical Booking', value: 'canonical', description: 'The pack\'s booking shape, with Peek\'s object in "raw"' },
+			{ name: 'Raw Peek Object', value: 'raw', description: 'Exactly what Peek returned' },
+		],
+		default: 'canonical',
+		displayOptions: show(resource, operation),
+	};
+}
+
+const MAX_PAGES = 50;
+
+/**
+ * Reads a list endpoint. Peek's lists are unpaged today; when a body names a next cursor or URL
+ * it is followed (up to 50 pages) so a future paged API does not silently truncate results.
+ */
+export async function getList(this: IExecuteFunctions, call: PeekCall, itemIndex: number, keys: string[] = []): Promise<IDataObject[]> {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, true) as boolean;
+	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const out: IDataObject[] = [];
+	let next: PeekCall | undefined = { ...call, itemIndex };
+	for (let page = 0; next && page < MAX_PAGES && out.length < limit; page++) {
+		const res = await peekRequest.call(this, next);
+		const { items, next: cursor } = listFrom(res.body, keys);
+		out.push(...items);
+		if (!cursor) break;
+		if (/^https?:\/\//i.test(cursor)) {
+			const base = await peekBaseUrl.call(this);
+			// Never follow a next link off the configured host (it would carry the API key).
+			if (new URL(cursor).host !== new URL(base).host) break;
+			next = { method: 'GET', path: cursor, itemIndex };
+		} else {
+			next = { ...call, itemIndex, qs: { ...(call.qs ?? {}), cursor } };
+		}
+	}
+	return Number.isFinite(limit) ? out.slice(0, limit) : out;
+}
+
+export function asBookingOutput(this: IExecuteFunctions, record: unknown, itemIndex: number): IDataObject {
+	const output = this.getNodeParameter('output', itemIndex, 'canonical') as string;
+	if (output === 'raw') return (record ?? {}) as IDataObject;
+	const booking = normalizePeekRecord(record);
+	if (!booking) return { raw: record as IDataObject, normalized: false };
+	return { ...booking, raw: record as IDataObject } as IDataObject;
+}
+
+/** Shadow mode: the exact request that would have been sent, instead of sending it. */
+export async function writeOrShadow(this: IExecuteFunctions, call: PeekCall, itemIndex: number): Promise<{ shadow: boolean; body: unknown; request: IDataObject }> {
+	const base = call.baseUrl ?? (await peekBaseUrl.call(this));
+	const request: IDataObject = { method: call.method, url: `${base}${call.path}`, body: (call.body ?? null) as IDataObject };
+	const shadow = (this.getNodeParameter('shadowMode', itemIndex, false) as boolean) || itemIsShadow(this.getInputData()[itemIndex]?.json);
+	if (shadow) return { shadow: true, body: undefined, request };
+	const res = await peekRequest.call(this, { ...call, itemIndex });
+	return { shadow: false, body: res.body, request };
+}

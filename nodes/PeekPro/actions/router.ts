@@ -1,0 +1,77 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { OperationExecute } from './common';
+import * as account from './account';
+import * as booking from './booking';
+import * as dailyNote from './dailyNote';
+import * as product from './product';
+import * as timeslot from './timeslot';
+import * as user from './user';
+import * as waitlist from './waitlist';
+
+/** Typed resource → operation map: an operation missing here is a compile error in the description. */
+export const operations = {
+	account: { getCurrent: account.getCurrent.execute },
+	user: { get: user.get.execute, getAll: user.getAll.execute },
+	product: { get: product.get.execute, getAll: product.getAll.execute },
+	booking: {
+		get: booking.get.execute,
+		getMany: booking.getMany.execute,
+		getForTimeslot: booking.getForTimeslot.execute,
+		getGuests: booking.getGuests.execute,
+		addNote: booking.addNote.execute,
+		checkIn: booking.checkIn.execute,
+		writeBack: booking.writeBack.execute,
+		getHistory: booking.getHistory.execute,
+		create: booking.create.execute,
+	},
+	timeslot: {
+		get: timeslot.get.execute,
+		getMany: timeslot.getMany.execute,
+		setStatus: timeslot.setStatus.execute,
+		setNotes: timeslot.setNotes.execute,
+	},
+	dailyNote: { get: dailyNote.get.execute, set: dailyNote.set.execute },
+	waitlist: { getMany: waitlist.getMany.execute, remove: waitlist.remove.execute },
+} satisfies Record<string, Record<string, OperationExecute>>;
+
+export type PeekProResource = keyof typeof operations;
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const out: INodeExecutionData[] = [];
+	for (let i = 0; i < items.length; i++) {
+		const resource = this.getNodeParameter('resource', i) as string;
+		const operation = this.getNodeParameter('operation', i) as string;
+		const run = (operations as Record<string, Record<string, OperationExecute | undefined>>)[resource]?.[operation];
+		try {
+			if (!run) {
+				throw new NodeOperationError(this.getNode(), `Operation "${operation}" of resource "${resource}" is not supported`, {
+					description: 'Pick an operation from the list (parameters resource and operation).',
+					itemIndex: i,
+				});
+			}
+			out.push(...(await run.call(this, i)));
+		} catch (error) {
+			if (this.continueOnFail()) {
+				const e = error as NodeApiError;
+				out.push({
+					json: { error: e.message, description: e.description ?? null, field: (e.context?.field as string) ?? null, httpCode: e.httpCode ?? null },
+					pairedItem: { item: i },
+				});
+				continue;
+			}
+			throw stampItem(this, error, i);
+		}
+	}
+	return [out];
+}
+
+function stampItem(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		error.context = { ...(error.context ?? {}), itemIndex };
+		return error;
+	}
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+}

@@ -1,0 +1,75 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { listWaitlist, removeWaitlistEntry } from '../../shared/assumptions';
+import { listFrom } from '../../shared/transport';
+import { requiredString, show, toItems } from '../common';
+
+/** Waitlist operations call endpoints Peek has not published: see shared/assumptions.ts. */
+export const getMany = {
+	description: [
+		{
+			displayName: 'Uses an endpoint Peek has not published; set "Assumed Endpoints Base URL" in the credential to your proxy. See the README, "Documented assumptions".',
+			name: 'assumedNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { resource: ['waitlist'] } },
+		},
+		{
+			displayName: 'Product ID',
+			name: 'productId',
+			type: 'string',
+			default: '',
+			displayOptions: show('waitlist', 'getMany'),
+		},
+		{
+			displayName: 'Date',
+			name: 'date',
+			type: 'dateTime',
+			default: '',
+			displayOptions: show('waitlist', 'getMany'),
+		},
+	] as INodeProperties[],
+	async execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
+		const qs: IDataObject = {
+			productId: this.getNodeParameter('productId', i, '') as string,
+			date: String(this.getNodeParameter('date', i, '') ?? '').slice(0, 10),
+		};
+		const { items } = listFrom(await listWaitlist.call(this, qs, i), ['entries', 'waitlist']);
+		return toItems(items.map((e) => ({ ...e, assumedEndpoint: true })), i);
+	},
+};
+
+export const remove = {
+	description: [
+		{
+			displayName: 'Entry ID',
+			name: 'entryId',
+			type: 'string',
+			required: true,
+			default: '',
+			displayOptions: show('waitlist', 'remove'),
+		},
+	] as INodeProperties[],
+	async execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
+		const id = requiredString.call(this, 'entryId', 'Entry ID', i);
+		await removeWaitlistEntry.call(this, id, i);
+		return toItems({ entryId: id, deleted: true, assumedEndpoint: true }, i);
+	},
+};
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['waitlist'] } },
+		options: [
+			{ name: 'Get Many', value: 'getMany', action: 'Get waitlist entries' },
+			{ name: 'Remove', value: 'remove', action: 'Remove a waitlist entry' },
+		],
+		default: 'getMany',
+	},
+	...getMany.description,
+	...remove.description,
+];

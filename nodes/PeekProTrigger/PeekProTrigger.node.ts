@@ -1,0 +1,487 @@
+import { createHash } from 'crypto';
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { ALL_EVENTS, eventOptions, registrableEvents, selectEvent } from '../PeekPro/shared/events';
+import {
+	derivedEvents,
+	mergeVerified,
+	normalizePeekRecord,
+	parseDelivery,
+	type Delivery,
+	type FieldIssue,
+} from '../PeekPro/shared/normalize';
+import { PEEK_CREDENTIAL, peekRequest, seg, toNodeError } from '../PeekPro/shared/transport';
+import type { Booking } from '../shared/model/canonical';
+import { claimDelivery, dedupeNow } from './dedupe';
+import { headerValue, verifyHmac, verifySharedSecret, type HeaderBag } from './signature';
+
+interface TriggerOptions {
+	routeInvalid?: boolean;
+	dedupeWindowSeconds?: number;
+	acceptUnverifiable?: boolean;
+	fetchTimeoutSeconds?: number;
+}
+
+/** Headers a sender (Peek, a signing proxy) may use to name one delivery. */
+const DELIVERY_ID_HEADERS = ['x-peek-delivery-id', 'x-peek-delivery', 'x-delivery-id', 'idempotency-key'];
+const EVENT_HEADERS = ['x-peek-event', 'x-event-type'];
+const MAX_RAW_BODY_KEPT = 64 * 1024;
+
+/** Lifecycle events a Peek record fetched during verification can reveal. */
+const STATUS_DERIVED = new Set(['booking.cancelled', 'booking.no_show', 'booking.checked_in', 'booking.checked_out', 'cart.abandoned']);
+
+type RejectStatus = 400 | 401 | 502;
+
+export class PeekProTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Peek Pro Trigger',
+		name: 'peekProTrigger',
+		icon: { light: 'file:peekProTrigger.svg', dark: 'file:peekProTrigger.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
+		description: 'Starts the workflow on Peek Pro booking, waiver and life-cycle events, verified and normalized',
+		defaults: { name: 'Peek Pro Trigger' },
+		inputs: [],
+		outputs: `={{ $parameter.options && $parameter.options.routeInvalid ? [{ type: "main", displayName: "Booking" }, { type: "main", displayName: "Invalid" }] : [{ type: "main", displayName: "Booking" }] }}`,
+		credentials: [{ name: PEEK_CREDENTIAL, required: true }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: [
+			{
+				displayName:
+					'Peek Pro must reach this n8n over the internet. If n8n runs on localhost or behind a firewall, set WEBHOOK_URL to a public HTTPS address (or a tunnel) before publishing the workflow; the registration uses the production URL.',
+				name: 'reachabilityNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				options: eventOptions,
+				default: ['booking.created'],
+				required: true,
+				description:
+					'Events that start the workflow. Others are acknowledged with 200 and ignored. Life-cycle events (no-show, checked out, abandoned cart) are read from Booking Updated deliveries.',
+			},
+			{
+				displayName: 'Verify by Fetching From Peek',
+				name: 'verifyByFetch',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to re-read the booking from Peek by its ID before starting the workflow. Peek signs no booking webhooks, so this stops forged requests and gives the workflow Peek\'s current record (Peek\'s values win over the delivered ones).',
+			},
+			{
+				displayName: 'Signature Check',
+				name: 'signature',
+				type: 'options',
+				options: [
+					{ name: 'None', value: 'none' },
+					{ name: 'HMAC-SHA256 of the Body', value: 'hmac', description: 'For a signing proxy or future Peek support' },
+				],
+				default: 'none',
+				description: 'Whether deliveries must carry an HMAC signature made with the credential\'s webhook secret',
+			},
+			{
+				displayName: 'Signature Header',
+				name: 'signatureHeader',
+				type: 'string',
+				default: 'x-peek-signature',
+				displayOptions: { show: { signature: ['hmac'] } },
+				description: 'Header holding the signature: hex or base64, with or without a "sha256=" prefix',
+			},
+			{
+				displayName: 'Signature Encoding',
+				name: 'signatureEncoding',
+				type: 'options',
+				options: [
+					{ name: 'Auto (Hex or Base64)', value: 'auto' },
+					{ name: 'Hex', value: 'hex' },
+					{ name: 'Base64', value: 'base64' },
+				],
+				default: 'auto',
+				displayOptions: { show: { signature: ['hmac'] } },
+			},
+			{
+				displayName: 'Timestamp Header',
+				name: 'timestampHeader',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. x-peek-timestamp',
+				displayOptions: { show: { signature: ['hmac'] } },
+				description:
+					'Optional. When set, the signature must cover the timestamp, a dot, then the body, and the timestamp must be within the replay window.',
+			},
+			{
+				displayName: 'Replay Window (Seconds)',
+				name: 'replayWindowSeconds',
+				type: 'number',
+				default: 300,
+				typeOptions: { minValue: 1 },
+				displayOptions: { show: { signature: ['hmac'] } },
+			},
+			{
+				displayName: 'Shared Secret',
+				name: 'sharedSecret',
+				type: 'options',
+				options: [
+					{ name: 'None', value: 'none' },
+					{ name: 'In a Header', value: 'header' },
+					{ name: 'In a Query Parameter', value: 'query' },
+				],
+				default: 'none',
+				description: 'Whether deliveries must present the credential\'s webhook secret as a token',
+			},
+			{
+				displayName: 'Secret Header Name',
+				name: 'authHeaderName',
+				type: 'string',
+				default: 'x-peek-token',
+				displayOptions: { show: { sharedSecret: ['header'] } },
+			},
+			{
+				displayName: 'Secret Query Parameter',
+				name: 'authQueryParameterName',
+				type: 'string',
+				default: 'token',
+				displayOptions: { show: { sharedSecret: ['query'] } },
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [
+					{
+						displayName: 'Accept Unverifiable Events',
+						name: 'acceptUnverifiable',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to accept events with no booking ID (waitlist, slot, customer, resource) when verify-by-fetch is the only check. They are marked "verification.methods: []".',
+					},
+					{
+						displayName: 'Duplicate Window (Seconds)',
+						name: 'dedupeWindowSeconds',
+						type: 'number',
+						default: 600,
+						typeOptions: { minValue: 0 },
+						description:
+							'Deliveries with the same delivery ID, event ID or body within this window start one execution. 0 turns the guard off.',
+					},
+					{
+						displayName: 'Fetch Timeout (Seconds)',
+						name: 'fetchTimeoutSeconds',
+						type: 'number',
+						default: 10,
+						typeOptions: { minValue: 1 },
+						description: 'Time allowed for the verify-by-fetch call to Peek',
+					},
+					{
+						displayName: 'Route Invalid Requests to a Second Output',
+						name: 'routeInvalid',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether malformed requests (not JSON, no event type, no booking ID) start the workflow on an "Invalid" output with the raw body and the errors, instead of a 400 answer',
+					},
+				],
+			},
+		],
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				const data = this.getWorkflowStaticData('node');
+				const wanted = registrableEvents(this.getNodeParameter('events', []) as string[]);
+				if (!wanted.length) return true;
+				if (data.webhookId === undefined) return false;
+				try {
+					const res = await peekRequest.call(this, { method: 'GET', path: `/webhooks/${seg(String(data.webhookId))}` });
+					const hook = (res.body ?? {}) as IDataObject;
+					const registered = Array.isArray(hook.eventTypes) ? (hook.eventTypes as string[]).slice().sort() : (data.webhookEvents as string[]);
+					const sameUrl = typeof hook.url !== 'string' || hook.url === this.getNodeWebhookUrl('default');
+					const sameEvents = JSON.stringify(registered ?? []) === JSON.stringify(wanted);
+					if (hook.active === true && sameUrl && sameEvents) return true;
+					this.logger.info('Peek Pro webhook registration is inactive or outdated; it will be registered again', {
+						webhookId: data.webhookId,
+					});
+					return false;
+				} catch (error) {
+					if ((error as NodeApiError).httpCode === '404') {
+						this.logger.info('Peek Pro webhook registration no longer exists; it will be registered again', { webhookId: data.webhookId });
+						delete data.webhookId;
+						delete data.webhookEvents;
+						return false;
+					}
+					throw toNodeError(this.getNode(), error);
+				}
+			},
+
+			async create(this: IHookFunctions): Promise<boolean> {
+				const data = this.getWorkflowStaticData('node');
+				const url = this.getNodeWebhookUrl('default') as string;
+				const eventTypes = registrableEvents(this.getNodeParameter('events', []) as string[]);
+				if (!eventTypes.length) {
+					this.logger.info('No Peek-registrable event selected; waiting for deliveries from a proxy');
+					return true;
+				}
+				if (/^https?:\/\/(localhost|127\.|\[::1\])/i.test(url)) {
+					this.logger.warn('The webhook URL is a loopback address; Peek Pro cannot reach it unless WEBHOOK_URL is set to a public address');
+				}
+				const body = { url, eventTypes, active: true, description: `n8n-nodes-peekpro-ai: ${this.getWorkflow().name ?? 'workflow'}` };
+				try {
+					const res = await peekRequest.call(this, { method: 'POST', path: '/webhooks', body });
+					const id = (res.body as IDataObject | undefined)?.id;
+					if (typeof id !== 'string' && typeof id !== 'number') {
+						throw new NodeOperationError(this.getNode(), 'Peek Pro registered the webhook but returned no ID', {
+							description: 'Check the Base URL in the Peek Pro credential: it must point at the automation API.',
+						});
+					}
+					data.webhookId = String(id);
+					data.webhookEvents = eventTypes;
+					return true;
+				} catch (error) {
+					if ((error as NodeApiError).httpCode !== '409') throw toNodeError(this.getNode(), error);
+				}
+				// 409: this URL is already registered (an earlier activation, a restart). Adopt or replace it.
+				const existing = await findRegistration.call(this, url);
+				if (!existing) {
+					throw new NodeOperationError(this.getNode(), 'Peek Pro already has a webhook for this workflow\'s URL', {
+						description: 'Remove the existing webhook in the Peek Pro n8n app, then publish the workflow again.',
+					});
+				}
+				const current = Array.isArray(existing.eventTypes) ? (existing.eventTypes as string[]).slice().sort() : [];
+				if (existing.active === true && JSON.stringify(current) === JSON.stringify(eventTypes)) {
+					data.webhookId = String(existing.id);
+					data.webhookEvents = eventTypes;
+					return true;
+				}
+				await peekRequest.call(this, { method: 'DELETE', path: `/webhooks/${seg(String(existing.id))}` });
+				const res = await peekRequest.call(this, { method: 'POST', path: '/webhooks', body });
+				data.webhookId = String((res.body as IDataObject).id);
+				data.webhookEvents = eventTypes;
+				return true;
+			},
+
+			async delete(this: IHookFunctions): Promise<boolean> {
+				const data = this.getWorkflowStaticData('node');
+				if (data.webhookId === undefined) return true;
+				try {
+					await peekRequest.call(this, { method: 'DELETE', path: `/webhooks/${seg(String(data.webhookId))}` });
+				} catch (error) {
+					if ((error as NodeApiError).httpCode !== '404') {
+						this.logger.warn('Could not delete the Peek Pro webhook registration', {
+							webhookId: data.webhookId,
+							message: (error as Error).message,
+						});
+						return false;
+					}
+					this.logger.info('Peek Pro webhook registration was already gone', { webhookId: data.webhookId });
+				}
+				delete data.webhookId;
+				delete data.webhookEvents;
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const req = this.getRequestObject();
+		const headers = req.headers as HeaderBag;
+		const options = this.getNodeParameter('options', {}) as TriggerOptions;
+		const receivedAt = new Date(dedupeNow()).toISOString();
+
+		const reject = (status: RejectStatus, message: string, issues: FieldIssue[] = []): IWebhookResponseData => {
+			const res = this.getResponseObject();
+			res.status(status).json({ status: status === 401 ? 'unauthorized' : 'rejected', message, issues });
+			return { noWebhookResponse: true };
+		};
+
+		let rawBody = req.rawBody as Buffer | undefined;
+		if (!rawBody && typeof req.readRawBody === 'function') {
+			await req.readRawBody();
+			rawBody = req.rawBody as Buffer | undefined;
+		}
+
+		// 1. Authenticity checks that need only the request.
+		const signature = this.getNodeParameter('signature', 'none') as string;
+		const sharedSecret = this.getNodeParameter('sharedSecret', 'none') as string;
+		const methods: string[] = [];
+		if (signature === 'hmac' || sharedSecret !== 'none') {
+			const credentials = await this.getCredentials(PEEK_CREDENTIAL);
+			const secret = typeof credentials.webhookSecret === 'string' ? credentials.webhookSecret : '';
+			if (signature === 'hmac') {
+				const result = verifyHmac(rawBody, headers, {
+					secret,
+					header: (this.getNodeParameter('signatureHeader', 'x-peek-signature') as string).toLowerCase(),
+					encoding: this.getNodeParameter('signatureEncoding', 'auto') as 'auto' | 'hex' | 'base64',
+					timestampHeader: ((this.getNodeParameter('timestampHeader', '') as string) || undefined)?.toLowerCase(),
+					toleranceSeconds: this.getNodeParameter('replayWindowSeconds', 300) as number,
+					nowMs: dedupeNow(),
+				});
+				if (!result.ok) return reject(401, result.reason);
+				methods.push('hmac');
+			}
+			if (sharedSecret !== 'none') {
+				const inHeader = sharedSecret === 'header';
+				const name = inHeader
+					? (this.getNodeParameter('authHeaderName', 'x-peek-token') as string).toLowerCase()
+					: (this.getNodeParameter('authQueryParameterName', 'token') as string);
+				const query = (req.query ?? {}) as IDataObject;
+				const provided = inHeader ? headerValue(headers, name) : typeof query[name] === 'string' ? (query[name] as string) : undefined;
+				const result = verifySharedSecret(provided, secret, inHeader ? `header ${name}` : `query parameter ${name}`);
+				if (!result.ok) return reject(401, result.reason);
+				methods.push('sharedSecret');
+			}
+		}
+
+		// 2. Parse and validate.
+		let body: unknown = req.body;
+		let issues: FieldIssue[] = [];
+		if (rawBody && rawBody.length) {
+			try {
+				body = JSON.parse(rawBody.toString('utf8'));
+			} catch {
+				issues = [{ field: '(body)', message: 'Body is not valid JSON' }];
+			}
+		} else if (body === undefined || body === null || (typeof body === 'object' && !Object.keys(body as object).length)) {
+			issues = [{ field: '(body)', message: 'Body is empty' }];
+		}
+		let delivery: Delivery | undefined;
+		if (!issues.length) {
+			const headerEvent = EVENT_HEADERS.map((h) => headerValue(headers, h)).find(Boolean);
+			const parsed = parseDelivery(body, headerEvent);
+			if (parsed.ok) delivery = parsed.delivery;
+			else issues = parsed.issues;
+		}
+		if (!delivery) {
+			const message = `Invalid Peek Pro delivery: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`;
+			if (!options.routeInvalid) return reject(400, message, issues);
+			const text = rawBody ? rawBody.toString('utf8') : typeof body === 'string' ? body : JSON.stringify(body ?? null);
+			const invalid: INodeExecutionData = {
+				json: {
+					valid: false,
+					errors: issues as unknown as IDataObject[],
+					message,
+					rawBody: text.slice(0, MAX_RAW_BODY_KEPT),
+					rawBodyTruncated: text.length > MAX_RAW_BODY_KEPT,
+					contentType: headerValue(headers, 'content-type') ?? null,
+					verification: { methods },
+					receivedAt,
+				},
+			};
+			return { workflowData: [[], [invalid]] };
+		}
+
+		// 3. Event selection; a verified record may still reveal a selected life-cycle event.
+		const selected = this.getNodeParameter('events', [ALL_EVENTS]) as string[];
+		const verifyByFetch = this.getNodeParameter('verifyByFetch', true) as boolean;
+		const payloadBooking = delivery.kind === 'booking' ? (delivery.record as Booking) : undefined;
+		let event = selectEvent(selected, delivery.event, derivedEvents(delivery.event, payloadBooking));
+		const mayDerive = verifyByFetch && delivery.bookingId !== undefined && selected.some((s) => STATUS_DERIVED.has(s));
+		if (!event && !mayDerive) return { webhookResponse: { received: true, ignored: `event ${delivery.event} not selected` } };
+
+		const canFetch = verifyByFetch && delivery.bookingId !== undefined;
+		if (verifyByFetch && !canFetch && !methods.length && !options.acceptUnverifiable) {
+			return reject(
+				401,
+				`Cannot verify a ${delivery.event} delivery by fetching from Peek: it carries no booking ID. Turn on a signature or shared-secret check, or the option "Accept Unverifiable Events".`,
+			);
+		}
+
+		// 4. Duplicates: claimed before any await so concurrent repeats are caught too.
+		const windowSeconds = options.dedupeWindowSeconds ?? 600;
+		const deliveryId = DELIVERY_ID_HEADERS.map((h) => headerValue(headers, h)).find(Boolean) ?? delivery.deliveryId;
+		const keys = [
+			deliveryId ? `d:${deliveryId}` : undefined,
+			delivery.eventId ? `e:${delivery.eventId}` : undefined,
+			`h:${createHash('sha256').update(rawBody ?? JSON.stringify(body)).digest('hex')}`,
+		].filter((k): k is string => !!k);
+		const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
+		const claim = claimDelivery(scope, keys, windowSeconds * 1000, this.getWorkflowStaticData('node'));
+		if (claim.duplicate) {
+			return { webhookResponse: { received: true, duplicate: true } };
+		}
+
+		// 5. Verify by fetch: Peek's current record wins.
+		let record: IDataObject = delivery.record as IDataObject;
+		let unverifiedFields: string[] = [];
+		if (canFetch) {
+			let fetched: Booking | undefined;
+			try {
+				const res = await peekRequest.call(this, {
+					method: 'GET',
+					path: `/bookings/${seg(delivery.bookingId as string)}`,
+					maxRetries: 1,
+					rateClass: 'verify',
+					timeoutMs: (options.fetchTimeoutSeconds ?? 10) * 1000,
+				});
+				fetched = normalizePeekRecord(res.body);
+			} catch (error) {
+				claim.release();
+				if ((error as NodeApiError).httpCode === '404') {
+					return reject(401, 'The booking named in this delivery does not exist in Peek Pro', [
+						{ field: `${delivery.recordPath}.id`, message: 'Unknown booking id' },
+					]);
+				}
+				this.logger.warn('Peek Pro verify-by-fetch failed', { message: (error as Error).message });
+				return reject(502, 'Could not verify the delivery with Peek Pro; try again later');
+			}
+			if (!fetched) {
+				claim.release();
+				return reject(502, 'Peek Pro answered with something that is not a booking');
+			}
+			const merged = mergeVerified(fetched, payloadBooking as Booking);
+			record = merged.booking as IDataObject;
+			unverifiedFields = merged.unverifiedFields;
+			methods.push('fetch');
+			event = selectEvent(selected, delivery.event, derivedEvents(delivery.event, merged.booking));
+			if (!event) return { webhookResponse: { received: true, ignored: `event ${delivery.event} not selected` } };
+		}
+
+		const json: IDataObject = {
+			...record,
+			...delivery.details,
+			kind: delivery.kind,
+			event: event as string,
+			deliveredEvent: delivery.event,
+			eventInferred: delivery.eventInferred,
+			eventId: delivery.eventId,
+			deliveryId,
+			occurredAt: delivery.occurredAt,
+			receivedAt,
+			payloadShape: delivery.shape,
+			verification: { methods, unverifiedFields },
+			raw: body as IDataObject,
+		};
+		for (const k of Object.keys(json)) if (json[k] === undefined) delete json[k];
+		const outputs: INodeExecutionData[][] = [[{ json }]];
+		if (options.routeInvalid) outputs.push([]);
+		return { workflowData: outputs };
+	}
+}
+
+/** Lists registrations to find the one for `url` (used after a 409 on create). */
+async function findRegistration(this: IHookFunctions, url: string): Promise<IDataObject | undefined> {
+	try {
+		const res = await peekRequest.call(this, { method: 'GET', path: '/webhooks' });
+		const list = Array.isArray(res.body) ? res.body : ((res.body as IDataObject)?.data as unknown[]) ?? [];
+		return (list as IDataObject[]).find((h) => h && h.url === url);
+	} catch (error) {
+		this.logger.warn('Could not list Peek Pro webhook registrations', { message: (error as Error).message });
+		return undefined;
+	}
+}

@@ -1,0 +1,83 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/**
+ * Duplicate-delivery guard. Why two layers (see DEDUPE.md):
+ * - n8n gives webhook functions no dedup helpers, and workflow static data is saved only after an
+ *   execution (last writer wins), so it cannot stop a repeat that arrives before the first run ends.
+ * - An in-process TTL cache answers immediately, including for concurrent repeats: a key is claimed
+ *   synchronously before any await, and released again if the delivery is then rejected.
+ * - Static data keeps recent keys across restarts of a single-process n8n, best effort.
+ */
+
+let now: () => number = () => Date.now();
+
+/** Tests inject a clock; undefined restores the real one. */
+export function setDedupeClock(clock: (() => number) | undefined): void {
+	now = clock ?? (() => Date.now());
+}
+
+export function dedupeNow(): number {
+	return now();
+}
+
+const MAX_ENTRIES_PER_SCOPE = 20_000;
+const MAX_STATIC_ENTRIES = 200;
+const caches = new Map<string, Map<string, number>>();
+
+export function resetDedupeCache(): void {
+	caches.clear();
+}
+
+function cacheFor(scope: string): Map<string, number> {
+	let cache = caches.get(scope);
+	if (!cache) {
+		cache = new Map();
+		caches.set(scope, cache);
+	}
+	return cache;
+}
+
+function prune(cache: Map<string, number>, at: number): void {
+	for (const [key, expiresAt] of cache) {
+		if (expiresAt > at && cache.size <= MAX_ENTRIES_PER_SCOPE) break;
+		cache.delete(key);
+	}
+}
+
+export interface Claim {
+	duplicate: boolean;
+	/** The key that matched an earlier delivery. */
+	matchedKey?: string;
+	/** Gives the keys back (the delivery was rejected, so a retry must be allowed through). */
+	release: () => void;
+}
+
+/** Claims `keys` for `windowMs`; a duplicate when any key was claimed within its window. */
+export function claimDelivery(scope: string, keys: string[], windowMs: number, staticData: IDataObject): Claim {
+	const at = now();
+	if (windowMs <= 0 || keys.length === 0) return { duplicate: false, release: () => undefined };
+	const cache = cacheFor(scope);
+	prune(cache, at);
+	const recent = (staticData.recentDeliveries ?? {}) as Record<string, number>;
+	for (const key of keys) {
+		const until = cache.get(key) ?? recent[key];
+		if (until !== undefined && until > at) return { duplicate: true, matchedKey: key, release: () => undefined };
+	}
+	const expiresAt = at + windowMs;
+	// Map keeps insertion order; re-inserting keeps pruning front-to-back correct.
+	for (const key of keys) {
+		cache.delete(key);
+		cache.set(key, expiresAt);
+	}
+	const kept = Object.entries(recent).filter(([, until]) => until > at);
+	for (const key of keys) kept.push([key, expiresAt]);
+	staticData.recentDeliveries = Object.fromEntries(kept.slice(-MAX_STATIC_ENTRIES));
+	return {
+		duplicate: false,
+		release: () => {
+			for (const key of keys) cache.delete(key);
+			const current = (staticData.recentDeliveries ?? {}) as Record<string, number>;
+			for (const key of keys) delete current[key];
+		},
+	};
+}
