@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { projectRoot } from '../test/harness/n8n.mjs';
 
 export const SANDBOX_PORTS = {
-	peek: Number(process.env.PEEKPRO_AI_SANDBOX_PEEK_PORT ?? 5679),
-	klaviyo: Number(process.env.PEEKPRO_AI_SANDBOX_KLAVIYO_PORT ?? 5680),
-	openai: Number(process.env.PEEKPRO_AI_SANDBOX_LLM_PORT ?? 5681),
-	recorder: Number(process.env.PEEKPRO_AI_SANDBOX_RECORDER_PORT ?? 5682),
+	peek: Number(process.env.PEEKPRO_AI_SANDBOX_PEEK_PORT ?? 5690),
+	klaviyo: Number(process.env.PEEKPRO_AI_SANDBOX_KLAVIYO_PORT ?? 5691),
+	openai: Number(process.env.PEEKPRO_AI_SANDBOX_LLM_PORT ?? 5692),
+	recorder: Number(process.env.PEEKPRO_AI_SANDBOX_RECORDER_PORT ?? 5693),
 };
 
 export const DEMO_KEYS = { peek: 'demo-peek-key', klaviyo: 'pk_demo_0000000000000000', openai: 'sk-demo' };

@@ -37,7 +37,7 @@ export function n8nEnv(userFolder, port, extra = {}) {
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_HOST: '127.0.0.1',
 		N8N_PROTOCOL: 'http',
-		WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+		N8N_WEBHOOK_URL: `http://127.0.0.1:${port}/`,
 		N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}/`,
 		DB_TYPE: 'sqlite',
 		N8N_ENCRYPTION_KEY: 'peekpro-ai-local-harness-key',
@@ -49,7 +49,9 @@ export function n8nEnv(userFolder, port, extra = {}) {
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 		N8N_HIRING_BANNER_ENABLED: 'false',
-		N8N_RUNNERS_ENABLED: 'true',
+		// The task runner broker listens on 5679 by default: give each host its own port so several
+		// hosts (tests, benches, npm start) can run side by side.
+		N8N_RUNNERS_BROKER_PORT: String(port + 1),
 		N8N_LOG_LEVEL: 'info',
 		N8N_PUBLIC_API_DISABLED: 'false',
 		// Nothing outside this machine is reachable; keep n8n from trying.
@@ -323,10 +325,14 @@ export class N8nHost {
 		return await this.rest('POST', `/rest/workflows/${workflowId}/deactivate`, {});
 	}
 
-	/** Runs a workflow the way the editor's "Execute workflow" button does. */
-	async runManually(workflowId) {
+	/**
+	 * Runs a workflow the way the editor's "Execute workflow" button does (n8n 2.41 needs the trigger
+	 * to start from). Returns `{ executionId }`.
+	 */
+	async runManually(workflowId, triggerName) {
 		const wf = await this.rest('GET', `/rest/workflows/${workflowId}`);
-		return await this.rest('POST', `/rest/workflows/${workflowId}/run`, { workflowData: wf });
+		const trigger = triggerName ?? wf.nodes.find((n) => /trigger$/i.test(n.type) && !n.disabled)?.name;
+		return await this.rest('POST', `/rest/workflows/${workflowId}/run`, { workflowData: wf, triggerToStartFrom: { name: trigger } });
 	}
 }
 

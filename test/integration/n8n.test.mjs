@@ -6,8 +6,11 @@ import { join } from 'node:path';
 import { startEnvironment, stopEnvironment } from './context.mjs';
 
 const casesDir = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, 'cases');
+// PEEKPRO_AI_CASES=00,10 runs only the case files starting with those prefixes (development aid).
+const only = (process.env.PEEKPRO_AI_CASES ?? '').split(',').filter(Boolean);
 const caseFiles = readdirSync(casesDir)
 	.filter((f) => f.endsWith('.mjs'))
+	.filter((f) => only.length === 0 || only.some((prefix) => f.startsWith(prefix)))
 	.sort();
 
 let env;
