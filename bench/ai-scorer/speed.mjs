@@ -1,7 +1,8 @@
 /**
  * Speed of the local models on one core (Node is single-threaded here):
  *  - no-show scoring throughput from booking JSON (features + probability + reasons), default priors
- *    and a trained tree model; goal >= 100,000 bookings/s
+ *    and a trained tree model (compiled forest, see models/gbdt.ts); goal >= 100,000 bookings/s for
+ *    both; best of 3 passes
  *  - training time on 100,000 rows; goal < 10 s
  *  - the node's own cost per item: execute() over 10,000 items through the unit tests' fake n8n
  *    context (the real-n8n figure comes from the lead's integration harness)
@@ -15,20 +16,24 @@ const lib = await loadBundle();
 const data = lib.syntheticBookings(N, 7);
 const spec = lib.TASKS.noShow;
 
+/** Best of 3 passes: the machine is shared, and the best pass is the least disturbed one. */
 function scoreAll(model, withReasons) {
 	const x = new Float64Array(spec.features.length);
 	const contrib = new Float64Array(spec.features.length);
 	const asOf = Date.now();
 	let sink = 0;
-	const t0 = performance.now();
-	for (let i = 0; i < data.length; i++) {
-		spec.extract(data[i].json, x, asOf);
-		const p = lib.probability(model, x, withReasons ? contrib : undefined);
-		if (withReasons) sink += lib.reasonSentence(lib.reasons(spec, x, contrib, 3)).length;
-		sink += p;
+	let best = Infinity;
+	for (let pass = 0; pass < 3; pass++) {
+		const t0 = performance.now();
+		for (let i = 0; i < data.length; i++) {
+			spec.extract(data[i].json, x, asOf);
+			const p = lib.probability(model, x, withReasons ? contrib : undefined);
+			if (withReasons) sink += lib.reasonSentence(lib.reasons(spec, x, contrib, 3)).length;
+			sink += p;
+		}
+		best = Math.min(best, (performance.now() - t0) / 1000);
 	}
-	const s = (performance.now() - t0) / 1000;
-	return { perSecond: Math.round(data.length / s), seconds: s, sink };
+	return { perSecond: Math.round(data.length / best), seconds: best, sink };
 }
 
 const { cols, y } = featurize(lib, data);
@@ -69,6 +74,5 @@ for (const modelSource of ['default', 'variable']) {
 	const ms = performance.now() - t0;
 	console.log(`node execute(), 10,000 items, ${modelSource === 'default' ? 'default priors' : 'trained trees from $vars'}: ${ms.toFixed(0)} ms total, ${((ms * 1000) / out.length).toFixed(1)} µs/item`);
 }
-const goalScore = rows[0][1].perSecond >= 100000;
-console.log(`\ngoal: >= 100,000 bookings/s (default priors, with reasons): ${goalScore ? 'PASS' : 'FAIL'}`);
+console.log(`\ngoal: >= 100,000 bookings/s with reasons, default priors: ${rows[0][1].perSecond >= 100000 ? 'PASS' : 'FAIL'}; trained trees: ${rows[2][1].perSecond >= 100000 ? 'PASS' : 'FAIL'}`);
 console.log(`goal: training on ${N} rows < 10 s: ${gbdt.seconds < 10 ? 'PASS' : 'FAIL'}`);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 import { applyCalibration, fitIsotonic, fitPlatt, type Calibration } from './calibration';
 import { TASKS, type TaskId, type TaskSpec } from './features';
-import { fitGbdt, gbdtRaw, type GbdtParams } from './gbdt';
+import { compileGbdt, fitGbdt, gbdtRaw, type GbdtModel, type GbdtParams } from './gbdt';
 import { fitLogistic, logisticRaw } from './logistic';
 import { auc, brier, calibrationReport, logLoss, round } from './metrics';
 import { logit, shuffledIndices } from './rng';
@@ -121,8 +121,8 @@ export function parseModel(input: unknown, task: TaskId): ScoringModel {
 	if (model.algorithm === 'logistic' && !model.logistic) throw new Error('the logistic model has no coefficients');
 	if (model.algorithm === 'gbdt' && !model.gbdt) throw new Error('the tree model has no trees');
 	if (model.gbdt) {
-		// JSON has no Infinity: a "missing values only" split is stored as null. Typed arrays make
-		// scoring about twice as fast; the parsed model is only ever used for scoring.
+		// JSON has no Infinity: a "missing values only" split is stored as null. Scoring walks the
+		// compiled forest; these typed arrays keep the stored trees usable by the reference walk.
 		for (const t of model.gbdt.trees) {
 			t.threshold = Float64Array.from(t.threshold, (v) => (v === null ? -Infinity : v)) as unknown as number[];
 			t.feature = Int32Array.from(t.feature) as unknown as number[];
@@ -130,6 +130,15 @@ export function parseModel(input: unknown, task: TaskId): ScoringModel {
 			t.right = Int32Array.from(t.right) as unknown as number[];
 			t.value = Float64Array.from(t.value) as unknown as number[];
 		}
+		// Compile once here (cached per model object), so a malformed tree fails as a model error.
+		let problem: string | undefined;
+		try {
+			compileGbdt(model.gbdt as GbdtModel);
+		} catch (error) {
+			problem = (error as Error).message;
+		}
+		// A plain Error like the other checks here: loadModel() wraps it in a NodeOperationError.
+		if (problem) throw new Error(`the tree model is malformed (${problem})`);
 	}
 	return model;
 }
@@ -155,21 +164,63 @@ export interface Reason {
 
 /** Top features by absolute contribution, in words. Missing features are never given as reasons. */
 export function reasons(spec: TaskSpec, x: ArrayLike<number>, contrib: Float64Array, top = 3): Reason[] {
-	const order: number[] = [];
-	for (let f = 0; f < contrib.length; f++) if (!Number.isNaN(x[f]) && Math.abs(contrib[f]) > 1e-3) order.push(f);
-	order.sort((a, b) => Math.abs(contrib[b]) - Math.abs(contrib[a]) || a - b);
-	return order.slice(0, top).map((f) => ({
+	const k = Math.trunc(top);
+	// Odd counts (negative, NaN, huge) keep the exact slice() semantics of the sorted version.
+	if (!(k >= 0 && k <= contrib.length)) return reasonsBySort(spec, x, contrib, top);
+	// Top-k selection without sorting or allocating: each pass takes the strongest feature that ranks
+	// after the previous pick in the order (|contribution| descending, then feature index), which is
+	// exactly the order the sorted version produces.
+	const out: Reason[] = [];
+	let prev = -1;
+	let prevAbs = Infinity;
+	while (out.length < k) {
+		let best = -1;
+		let bestAbs = -1;
+		for (let f = 0; f < contrib.length; f++) {
+			const a = Math.abs(contrib[f]);
+			if (!(a > 1e-3) || Number.isNaN(x[f])) continue;
+			if (a > prevAbs || (a === prevAbs && f <= prev)) continue;
+			if (a > bestAbs) {
+				best = f;
+				bestAbs = a;
+			}
+		}
+		if (best < 0) break;
+		out.push(reasonFor(spec, x, contrib, best));
+		prev = best;
+		prevAbs = bestAbs;
+	}
+	return out;
+}
+
+function reasonFor(spec: TaskSpec, x: ArrayLike<number>, contrib: Float64Array, f: number): Reason {
+	return {
 		feature: spec.features[f].name,
 		text: spec.features[f].describe(x[f]),
 		effect: contrib[f] > 0 ? 'raises' : 'lowers',
 		contribution: round(contrib[f], 4),
-	}));
+	};
+}
+
+/** The sorted definition of `reasons` (used for unusual counts, and as the reference in tests). */
+export function reasonsBySort(spec: TaskSpec, x: ArrayLike<number>, contrib: Float64Array, top = 3): Reason[] {
+	const order: number[] = [];
+	for (let f = 0; f < contrib.length; f++) if (!Number.isNaN(x[f]) && Math.abs(contrib[f]) > 1e-3) order.push(f);
+	order.sort((a, b) => Math.abs(contrib[b]) - Math.abs(contrib[a]) || a - b);
+	return order.slice(0, top).map((f) => reasonFor(spec, x, contrib, f));
 }
 
 /** One sentence of the reasons that push the score up (or all, if none do). */
 export function reasonSentence(list: Reason[]): string {
-	const up = list.filter((r) => r.effect === 'raises');
-	return (up.length ? up : list).map((r) => r.text).join(', ');
+	// A plain loop: this runs once per scored item, and filter/map/join allocate three arrays.
+	let anyUp = false;
+	for (let i = 0; i < list.length; i++) if (list[i].effect === 'raises') anyUp = true;
+	let out = '';
+	for (let i = 0; i < list.length; i++) {
+		if (anyUp && list[i].effect !== 'raises') continue;
+		out = out ? `${out}, ${list[i].text}` : list[i].text;
+	}
+	return out;
 }
 
 export interface TrainOptions {
