@@ -13,8 +13,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { prepareHost, projectRoot, OWNER } from '../test/harness/n8n.mjs';
+import { AUDIT_TABLE, prepareHost, projectRoot, OWNER } from '../test/harness/n8n.mjs';
 import { demoCredentials, startSandboxes, SANDBOX_PORTS } from './sandboxes.mjs';
+import { N8N_VERSION } from './provision-n8n.mjs';
 
 const port = Number(process.env.N8N_PORT ?? 5678);
 const userFolder = process.env.PEEKPRO_AI_DEMO_DIR ?? join(projectRoot, '.n8n-demo');
@@ -23,7 +24,6 @@ const say = (msg) => process.stdout.write(`${msg}\n`);
 const sandboxes = await startSandboxes(SANDBOX_PORTS);
 say(`Sandboxes: ${Object.entries(sandboxes).map(([k, v]) => `${k} ${v.url}`).join(', ')}`);
 
-const firstRun = !existsSync(join(userFolder, '.n8n', 'database.sqlite'));
 const host = await prepareHost({ userFolder, port, keepUserFolder: true });
 
 const workflowsDir = join(projectRoot, 'workflows');
@@ -47,10 +47,13 @@ if (templateFiles.length && imported !== templatesHash) {
 }
 
 await host.start({ timeoutMs: 180_000 });
-if (firstRun) await host.login();
+// First run creates the local demo owner; later runs log in. Then the audit table the templates
+// write to (community nodes cannot create Data Tables, so it is made here over n8n's REST API).
+await host.login();
+await host.ensureDataTable(AUDIT_TABLE);
 
 say(`
-n8n ${'2.41.1'} is running with n8n-nodes-peekpro-ai installed:
+n8n ${N8N_VERSION} is running with n8n-nodes-peekpro-ai installed:
 
   Editor:    http://localhost:${port}
   Login:     ${OWNER.email} / ${OWNER.password}   (local demo owner; change it in Settings)
@@ -60,6 +63,7 @@ Next:
     the templates are in the workflow list, every one in shadow mode with local models.
   - Send sample Peek Pro deliveries into the running n8n:   npm run demo:send
     then open Executions to see the canonical booking, the scores and the exact Klaviyo requests.
+  - n8n's own log: ${host.logFile}
   - Stop with Ctrl+C. Your workflows and executions stay in ${userFolder}.
 `);
 
