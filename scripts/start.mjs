@@ -2,7 +2,8 @@
 // `npm start`: a working demo of the pack on this machine, with no vendor account and no internet.
 //
 //   1. builds the package and provisions the pinned n8n (cached after the first run);
-//   2. starts local sandboxes for the vendor APIs (Peek Pro, Klaviyo, an OpenAI-compatible LLM) on
+//   2. starts local sandboxes for every outside endpoint (Peek Pro, Klaviyo, an OpenAI-compatible LLM,
+//      SMTP for approval emails, a weather API, Braze) on
 //      loopback, so the demo credentials point at them and nothing can leave the machine even if a
 //      template's shadow mode is switched off;
 //   3. installs the packed package into the demo user folder (`.n8n-demo/`, kept between runs),
@@ -10,18 +11,18 @@
 //      edits survive restarts), publishes the webhook-started templates;
 //   4. starts n8n on http://localhost:5678 (N8N_PORT to change) and prints what to do next.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { AUDIT_TABLE, prepareHost, projectRoot, OWNER } from '../test/harness/n8n.mjs';
-import { demoCredentials, startSandboxes, SANDBOX_PORTS } from './sandboxes.mjs';
+import { DEMO_KEYS, DEMO_PORTS, pointTemplateAtSandboxes, sandboxCredentials, startSandboxes, stopSandboxes } from './sandboxes.mjs';
 import { N8N_VERSION } from './provision-n8n.mjs';
 
 const port = Number(process.env.N8N_PORT ?? 5678);
 const userFolder = process.env.PEEKPRO_AI_DEMO_DIR ?? join(projectRoot, '.n8n-demo');
 const say = (msg) => process.stdout.write(`${msg}\n`);
 
-const sandboxes = await startSandboxes(SANDBOX_PORTS);
+const sandboxes = await startSandboxes({ ports: DEMO_PORTS, keys: DEMO_KEYS });
 say(`Sandboxes: ${Object.entries(sandboxes).map(([k, v]) => `${k} ${v.url}`).join(', ')}`);
 
 const host = await prepareHost({ userFolder, port, keepUserFolder: true });
@@ -34,15 +35,17 @@ const templatesHash = createHash('sha256')
 const markerFile = join(userFolder, 'templates.sha256');
 const imported = existsSync(markerFile) ? readFileSync(markerFile, 'utf8') : '';
 
-host.importCredentials(demoCredentials(sandboxes));
+host.importCredentials(sandboxCredentials(sandboxes, DEMO_KEYS));
 if (templateFiles.length && imported !== templatesHash) {
 	say(`Importing ${templateFiles.length} templates from workflows/ ...`);
-	host.cli(['import:workflow', '--separate', `--input=${workflowsDir}`]);
-	for (const f of templateFiles) {
-		const wf = JSON.parse(readFileSync(join(workflowsDir, f), 'utf8'));
-		if (wf.meta?.peekproAi?.publishInDemo) host.publishWorkflow(wf.id);
-	}
-	mkdirSync(userFolder, { recursive: true });
+	// Imported as shipped, except that Config values naming outside endpoints point at the sandboxes.
+	const importDir = join(userFolder, 'import');
+	rmSync(importDir, { recursive: true, force: true });
+	mkdirSync(importDir, { recursive: true });
+	const workflows = templateFiles.map((f) => pointTemplateAtSandboxes(JSON.parse(readFileSync(join(workflowsDir, f), 'utf8')), sandboxes));
+	workflows.forEach((wf, i) => writeFileSync(join(importDir, templateFiles[i]), JSON.stringify(wf)));
+	host.cli(['import:workflow', '--separate', `--input=${importDir}`]);
+	for (const wf of workflows) if (wf.meta?.peekproAi?.publishInDemo) host.publishWorkflow(wf.id);
 	writeFileSync(markerFile, templatesHash);
 }
 
@@ -69,12 +72,12 @@ Next:
 
 const stop = async () => {
 	await host.stop();
-	for (const s of Object.values(sandboxes)) await s.close?.();
+	await stopSandboxes(sandboxes);
 	process.exit(0);
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 host.child.on('exit', async (code) => {
-	for (const s of Object.values(sandboxes)) await s.close?.();
+	await stopSandboxes(sandboxes);
 	process.exit(code ?? 0);
 });

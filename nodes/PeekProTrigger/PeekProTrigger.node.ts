@@ -54,7 +54,9 @@ export class PeekProTrigger implements INodeType {
 		inputs: [],
 		outputs: `={{ $parameter.options && $parameter.options.routeInvalid ? [{ type: "main", displayName: "Booking" }, { type: "main", displayName: "Invalid" }] : [{ type: "main", displayName: "Booking" }] }}`,
 		credentials: [{ name: PEEK_CREDENTIAL, required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		// responseData 'noData': n8n 2.41 otherwise answers accepted deliveries with the literal text
+		// "firstEntryJson" (its fallback for webhooks that name no responseData). Peek only needs a 2xx.
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: 'noData', path: 'webhook' }],
 		properties: [
 			{
 				displayName:

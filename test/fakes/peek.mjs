@@ -112,6 +112,12 @@ export async function startPeekFake(opts = {}) {
 			const path = url.pathname.replace(/^\/n8n\/api\/v1/, '').replace(/\/+$/, '') || '/';
 			requests.push({ method: req.method, path, query: Object.fromEntries(url.searchParams), headers: req.headers, body });
 			if (req.headers['x-api-key'] !== apiKey) return json(res, 401, { message: 'Invalid API key' });
+			// Sandbox-only route (demo and tests): seed bookings and products over HTTP.
+			if (req.method === 'POST' && path === '/__sandbox/seed') {
+				for (const b of body?.bookings ?? []) state.bookings.set(String(b.id), b);
+				for (const p of body?.products ?? []) state.products.set(String(p.id), p);
+				return json(res, 200, { bookings: state.bookings.size, products: state.products.size });
+			}
 			const forced = failures.get(path);
 			if (forced && forced.times > 0) {
 				forced.times--;

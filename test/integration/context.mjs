@@ -4,42 +4,19 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { prepareHost, projectRoot } from '../harness/n8n.mjs';
-import { startRecorder } from '../fakes/recorder.mjs';
+import { AUDIT_TABLE, freePort, prepareHost, projectRoot } from '../harness/n8n.mjs';
+import { pointTemplateAtSandboxes, sandboxCredentials, startSandboxes, stopSandboxes, TEST_KEYS } from '../../scripts/sandboxes.mjs';
 
-/** Stable credential ids and names the templates reference (documented in workflows/README.md). */
-export const CREDENTIALS = {
-	peek: { id: 'PeekProAiPeek001', name: 'Peek Pro account', type: 'peekProAiPeekProApi' },
-	klaviyo: { id: 'PeekProAiKlav001', name: 'Klaviyo account', type: 'peekProAiKlaviyoApi' },
-	openai: { id: 'PeekProAiLlm0001', name: 'OpenAI-compatible account', type: 'peekProAiOpenAiApi' },
-};
-
-async function optionalFake(file, exportName, opts) {
-	const path = join(projectRoot, 'test', 'fakes', file);
-	if (!existsSync(path)) return undefined;
-	const mod = await import(path);
-	return mod[exportName] ? await mod[exportName](opts) : undefined;
-}
-
-/** Rewrites a workflow JSON for the test host (e.g. a config node's URL pointing at a fake). */
-function readWorkflow(file) {
-	return JSON.parse(readFileSync(file, 'utf8'));
-}
+export { CREDENTIALS, FAKE_FORECAST } from '../../scripts/sandboxes.mjs';
 
 export async function startEnvironment() {
 	const userFolder = join(projectRoot, '.n8n-test');
-	const fakes = { recorder: await startRecorder() };
-	fakes.peek = await optionalFake('peek.mjs', 'startPeekFake', { apiKey: 'peek-test-key' });
-	fakes.klaviyo = await optionalFake('klaviyo.mjs', 'startKlaviyoFake', {});
-	fakes.openai = await optionalFake('openai.mjs', 'startOpenAiFake', {});
+	const fakes = await startSandboxes({ keys: TEST_KEYS });
 
-	const host = await prepareHost({ userFolder, build: process.env.PEEKPRO_AI_SKIP_BUILD !== '1' });
+	// n8n's task broker defaults to port 5679: a free one lets two runs (or the demo) coexist.
+	const host = await prepareHost({ userFolder, build: process.env.PEEKPRO_AI_SKIP_BUILD !== '1', env: { N8N_RUNNERS_BROKER_PORT: String(await freePort()) } });
 
-	const credentials = [];
-	if (fakes.peek) credentials.push({ ...CREDENTIALS.peek, data: { apiKey: 'peek-test-key', baseUrl: fakes.peek.url } });
-	if (fakes.klaviyo) credentials.push({ ...CREDENTIALS.klaviyo, data: { apiKey: 'pk_test_0123456789abcdef', baseUrl: fakes.klaviyo.url } });
-	if (fakes.openai) credentials.push({ ...CREDENTIALS.openai, data: { apiKey: 'sk-test', baseUrl: `${fakes.openai.url}/v1` } });
-	if (credentials.length) host.importCredentials(credentials);
+	host.importCredentials(sandboxCredentials(fakes, TEST_KEYS));
 
 	// Templates plus test-only workflows, imported in one CLI call (each call boots n8n's DI: ~7 s).
 	const importDir = join(userFolder, 'import');
@@ -48,7 +25,7 @@ export async function startEnvironment() {
 	for (const dir of [join(projectRoot, 'workflows'), join(projectRoot, 'test', 'integration', 'workflows')]) {
 		if (!existsSync(dir)) continue;
 		for (const f of readdirSync(dir).filter((x) => x.endsWith('.json'))) {
-			const wf = readWorkflow(join(dir, f));
+			const wf = pointTemplateAtSandboxes(JSON.parse(readFileSync(join(dir, f), 'utf8')), fakes);
 			writeFileSync(join(importDir, f), JSON.stringify(wf));
 			templates.push({ file: join(dir, f), id: wf.id, name: wf.name, isTemplate: dir.endsWith('workflows') && !dir.includes('integration'), workflow: wf });
 		}
@@ -58,11 +35,13 @@ export async function startEnvironment() {
 
 	await host.start();
 	await host.login();
+	// Templates write their audit rows by table name; the table must exist before they run.
+	await host.ensureDataTable(AUDIT_TABLE);
 	return { host, fakes, templates, importLog };
 }
 
 export async function stopEnvironment(env) {
 	if (!env) return;
 	await env.host.stop();
-	for (const fake of Object.values(env.fakes)) await fake?.close?.();
+	await stopSandboxes(env.fakes);
 }
