@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 // Writes workflows/*.json, the marketing templates, from one description per flow. Generated rather
 // than hand-edited so the shared pieces (Config node, audit row, credentials, sticky notes, pinned
-// typeVersions, stable ids) stay identical across templates. Run: node test/integration/workflows/generate-templates.mjs
-// (lives here, beside the test-only workflows, because workflows/ holds only the shipped JSON).
+// typeVersions, stable ids) stay identical across templates. Run: npm run templates (node scripts/generate-templates.mjs)
+// (workflows/ holds only the shipped JSON, so the generator lives with the other scripts).
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'workflows');
 const PKG = 'n8n-nodes-peekpro-ai';
 
