@@ -1,24 +1,13 @@
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
-import { setTransportClock } from '../../../nodes/shared/transport/request';
-import { BASE, booking, expectAllRequestsMatchSpec, installFakeClock, items, runNode } from './harness';
+import { BASE, booking, items, runNode, useKlaviyoTestLifecycle } from './harness';
 
 type BulkBody = { data: { attributes: { 'events-bulk-create': { data: Array<{ attributes: { profile: { data: { attributes: IDataObject } }; events: { data: Array<{ attributes: IDataObject }> } } }> } } } };
 const events = (b: BulkBody) => b.data.attributes['events-bulk-create'].data.flatMap((e) => e.attributes.events.data);
 const createMany = { resource: 'event', operation: 'createMany', metricName: 'Tour Booked' };
 
-beforeEach(() => {
-	installFakeClock();
-	nock.disableNetConnect();
-});
-afterEach(() => {
-	const pending = nock.pendingMocks();
-	nock.cleanAll();
-	setTransportClock(undefined);
-	expectAllRequestsMatchSpec();
-	expect(pending).toEqual([]);
-});
+useKlaviyoTestLifecycle();
 
 function guests(n: number, offset = 0) {
 	return items(...Array.from({ length: n }, (_, i) => ({ email: `g${i + offset}@x.io`, booking_ref: i + offset, ...{} })));

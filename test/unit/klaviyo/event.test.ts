@@ -1,23 +1,12 @@
 import nock from 'nock';
 import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
 
-import { setTransportClock } from '../../../nodes/shared/transport/request';
 import { bucketSpec } from '../../../nodes/Klaviyo/transport';
-import { API_KEY, BASE, booking, clock, expectAllRequestsMatchSpec, installFakeClock, items, runNode } from './harness';
+import { API_KEY, BASE, booking, clock, items, runNode, useKlaviyoTestLifecycle } from './harness';
 
 const create = (extra: Record<string, unknown> = {}) => ({ resource: 'event', operation: 'create', metricName: 'Tour Booked', ...extra });
 
-beforeEach(() => {
-	installFakeClock();
-	nock.disableNetConnect();
-});
-afterEach(() => {
-	const pending = nock.pendingMocks();
-	nock.cleanAll();
-	setTransportClock(undefined);
-	expectAllRequestsMatchSpec();
-	expect(pending).toEqual([]);
-});
+useKlaviyoTestLifecycle();
 
 describe('Event → Create', () => {
 	it('sends the exact Create Event request and outputs the accepted event with an audit record', async () => {

@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import nock from 'nock';
 
 import { PeekProAiKlaviyoApi } from '../../../credentials/PeekProAiKlaviyoApi.credentials';
 import { Klaviyo } from '../../../nodes/Klaviyo/Klaviyo.node';
@@ -68,4 +69,22 @@ export function expectAllRequestsMatchSpec(): void {
 
 export function items(...json: IDataObject[]): INodeExecutionData[] {
 	return json.map((j) => ({ json: j }));
+}
+
+/**
+ * Every Klaviyo test: a fake clock, no real network, and afterwards no unconsumed mock and every
+ * request that reached nock valid against Klaviyo's OpenAPI spec.
+ */
+export function useKlaviyoTestLifecycle(): void {
+	beforeEach(() => {
+		installFakeClock();
+		nock.disableNetConnect();
+	});
+	afterEach(() => {
+		const pending = nock.pendingMocks();
+		nock.cleanAll();
+		setTransportClock(undefined);
+		expectAllRequestsMatchSpec();
+		expect(pending).toEqual([]);
+	});
 }

@@ -1,20 +1,9 @@
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
-import { setTransportClock } from '../../../nodes/shared/transport/request';
-import { BASE, booking, expectAllRequestsMatchSpec, installFakeClock, items, runNode } from './harness';
+import { BASE, booking, items, runNode, useKlaviyoTestLifecycle } from './harness';
 
-beforeEach(() => {
-	installFakeClock();
-	nock.disableNetConnect();
-});
-afterEach(() => {
-	const pending = nock.pendingMocks();
-	nock.cleanAll();
-	setTransportClock(undefined);
-	expectAllRequestsMatchSpec();
-	expect(pending).toEqual([]);
-});
+useKlaviyoTestLifecycle();
 
 /** A fake profile directory answering `any(email,[...])` lookups. */
 function profilesDirectory(known: Record<string, string>) {
