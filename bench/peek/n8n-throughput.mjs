@@ -15,13 +15,12 @@
  *
  * Verify-on is bounded by the pack's client-side limit on verify reads (nodes/PeekPro/shared/transport.ts,
  * burst 50 then 25/s per credential), so C sends fewer deliveries. `--dedupe-off` adds a diagnostic
- * workflow D (verify off, duplicate window 0). Defaults keep the bench under ~10 minutes on 2 busy cores.
+ * workflow D (verify off, duplicate window 0); `--webhook-credential` adds E, n8n's Webhook node with
+ * header auth, to separate n8n's cost of a credential-bearing trigger from the Peek trigger's own.
+ * Defaults keep the bench under ~10 minutes on 2 busy cores.
  *
- * Runs the BUILT package, so run it from a private copy while others edit the checkout:
- *
- *   rm -rf /tmp/peek-bench && mkdir -p /tmp/peek-bench && cd /work/main && git archive HEAD | tar -x -C /tmp/peek-bench \
- *     && cp bench/peek/n8n-throughput.mjs /tmp/peek-bench/bench/peek/ && ln -sfn /work/main/node_modules /tmp/peek-bench/node_modules \
- *     && cd /tmp/peek-bench && npm run build && node bench/peek/n8n-throughput.mjs [--n 800] [--n-verify 150] [--concurrency 16] [--repeats 3] [--dedupe-off]
+ * Runs the built package: `npm run build && node bench/peek/n8n-throughput.mjs [--n 800] [--n-verify 150]
+ * [--concurrency 16] [--repeats 3] [--dedupe-off] [--webhook-credential]`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -53,10 +52,13 @@ const median = (xs) => {
 };
 
 const CREDENTIAL = { id: 'PeekBenchCred001', name: 'Peek Pro (bench)', type: 'peekProAiPeekProApi' };
+// Every delivery carries this header; only the --webhook-credential case (E) checks it.
+const BENCH_TOKEN = 'bench-token';
+const HEADER_CREDENTIAL = { id: 'PeekBenchHdrAuth', name: 'Bench header auth', type: 'httpHeaderAuth' };
 const FINISHED = ['success', 'error', 'crashed', 'canceled'];
 
 function workflow(key, name, webhookId, trigger) {
-	const uuid = (n) => `b3e4c000-000${'ABCD'.indexOf(key) + 1}-4000-8000-00000000000${n}`;
+	const uuid = (n) => `b3e4c000-000${'ABCDE'.indexOf(key) + 1}-4000-8000-00000000000${n}`;
 	return {
 		id: `PeekBenchWf0000${key}`,
 		name: `[bench] ${name}`,
@@ -115,6 +117,22 @@ if ('dedupe-off' in args) {
 		verify: false,
 	});
 }
+// Diagnostic: n8n's own Webhook node with a credential (header auth), to tell n8n's per-execution cost
+// of a credential-bearing trigger apart from the Peek trigger's own work.
+if ('webhook-credential' in args) {
+	CASES.push({
+		key: 'E',
+		label: 'n8n Webhook node with header auth',
+		n: N,
+		wf: workflow('E', 'n8n Webhook (header auth) → NoOp', 'b3e4c0e0-0000-4000-8000-00000000000e', {
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2.1,
+			parameters: { httpMethod: 'POST', path: 'peek-bench-n8n-webhook-auth', authentication: 'headerAuth', responseMode: 'onReceived', options: {} },
+			credentials: { httpHeaderAuth: { id: HEADER_CREDENTIAL.id, name: HEADER_CREDENTIAL.name } },
+		}),
+		path: '/webhook/peek-bench-n8n-webhook-auth',
+	});
+}
 for (const c of CASES) c.path ??= `/webhook/${c.wf.nodes[0].webhookId}/webhook`;
 
 // One keep-alive pool for all sends: the client's own cost stays small next to n8n's.
@@ -124,7 +142,7 @@ function post(port, path, body) {
 	return new Promise((resolvePost) => {
 		const t0 = process.hrtime.bigint();
 		const req = request(
-			{ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': body.length } },
+			{ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': body.length, 'x-bench-token': BENCH_TOKEN } },
 			(res) => {
 				res.resume();
 				res.on('end', () => resolvePost({ status: res.statusCode, ms: Number(process.hrtime.bigint() - t0) / 1e6 }));
@@ -195,7 +213,7 @@ async function activate(host, fake, c) {
 	const url = `${host.baseUrl}${c.path}`;
 	// Publishing returns before activation has finished: wait for Peek's registration (triggers), then
 	// until n8n serves the production URL. The probe is a delivery like any other (warm-up).
-	while (c.key !== 'A' && ![...fake.webhooks.values()].some((h) => h.url === url)) {
+	while (!c.wf.nodes[0].type.startsWith('n8n-nodes-base.') && ![...fake.webhooks.values()].some((h) => h.url === url)) {
 		if (Date.now() - t0 > 30_000) throw new Error(`${c.label}: no registration at Peek after 30 s`);
 		await sleep(200);
 	}
@@ -252,7 +270,10 @@ async function main() {
 		mkdirSync(benchDir, { recursive: true });
 		// Pruning would delete executions while they are counted; this bench creates ~15,000.
 		host = await prepareHost({ userFolder, build: false, env: { EXECUTIONS_DATA_PRUNE: 'false' } });
-		host.importCredentials([{ ...CREDENTIAL, data: { apiKey: API_KEY, baseUrl: fake.url, webhookSecret: '' } }]);
+		host.importCredentials([
+			{ ...CREDENTIAL, data: { apiKey: API_KEY, baseUrl: fake.url, webhookSecret: '' } },
+			{ ...HEADER_CREDENTIAL, data: { name: 'x-bench-token', value: BENCH_TOKEN } },
+		]);
 		const importDir = join(userFolder, 'import');
 		mkdirSync(importDir, { recursive: true });
 		for (const c of CASES) writeFileSync(join(importDir, `${c.wf.id}.json`), JSON.stringify(c.wf));
