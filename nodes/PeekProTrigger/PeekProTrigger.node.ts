@@ -60,7 +60,7 @@ export class PeekProTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Peek Pro must reach this n8n over the internet. If n8n runs on localhost or behind a firewall, set WEBHOOK_URL to a public HTTPS address (or a tunnel) before publishing the workflow; the registration uses the production URL.',
+					'Peek Pro must reach this n8n over the internet. If n8n runs on localhost or behind a firewall, set N8N_WEBHOOK_URL (WEBHOOK_URL before n8n 2.x) to a public HTTPS address or a tunnel before publishing the workflow; the registration uses the production URL.',
 				name: 'reachabilityNotice',
 				type: 'notice',
 				default: '',
@@ -241,7 +241,7 @@ export class PeekProTrigger implements INodeType {
 					return true;
 				}
 				if (/^https?:\/\/(localhost|127\.|\[::1\])/i.test(url)) {
-					this.logger.warn('The webhook URL is a loopback address; Peek Pro cannot reach it unless WEBHOOK_URL is set to a public address');
+					this.logger.warn('The webhook URL is a loopback address; Peek Pro cannot reach it unless N8N_WEBHOOK_URL is set to a public address');
 				}
 				const body = { url, eventTypes, active: true, description: `n8n-nodes-peekpro-ai: ${this.getWorkflow().name ?? 'workflow'}` };
 				try {
