@@ -49,8 +49,7 @@ export function n8nEnv(userFolder, port, extra = {}) {
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 		N8N_HIRING_BANNER_ENABLED: 'false',
-		// The task runner broker listens on 5679 by default: give each host its own port so several
-		// hosts (tests, benches, npm start) can run side by side.
+		// Hosts made by prepareHost() get a free broker port; this is the fallback for direct use.
 		N8N_RUNNERS_BROKER_PORT: String(port + 1),
 		N8N_LOG_LEVEL: 'info',
 		N8N_PUBLIC_API_DISABLED: 'false',
@@ -351,5 +350,7 @@ export async function prepareHost({ userFolder, port, build = true, env, package
 	log(`packed ${tarball}`);
 	const installedAt = installPackage(userFolder, tarball);
 	log(`installed into ${installedAt}`);
-	return new N8nHost({ userFolder, port: port ?? (await freePort()), env });
+	// n8n's task-runner broker listens on 5679 unless told otherwise: a free port per host lets
+	// tests, benches and the demo run side by side.
+	return new N8nHost({ userFolder, port: port ?? (await freePort()), env: { N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...env } });
 }

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { AUDIT_TABLE, freePort, prepareHost, projectRoot } from '../harness/n8n.mjs';
+import { AUDIT_TABLE, prepareHost, projectRoot } from '../harness/n8n.mjs';
 import { pointTemplateAtSandboxes, sandboxCredentials, startSandboxes, stopSandboxes, TEST_KEYS } from '../../scripts/sandboxes.mjs';
 
 export { CREDENTIALS, FAKE_FORECAST } from '../../scripts/sandboxes.mjs';
@@ -13,8 +13,7 @@ export async function startEnvironment() {
 	const userFolder = join(projectRoot, '.n8n-test');
 	const fakes = await startSandboxes({ keys: TEST_KEYS });
 
-	// n8n's task broker defaults to port 5679: a free one lets two runs (or the demo) coexist.
-	const host = await prepareHost({ userFolder, build: process.env.PEEKPRO_AI_SKIP_BUILD !== '1', env: { N8N_RUNNERS_BROKER_PORT: String(await freePort()) } });
+	const host = await prepareHost({ userFolder, build: process.env.PEEKPRO_AI_SKIP_BUILD !== '1' });
 
 	host.importCredentials(sandboxCredentials(fakes, TEST_KEYS));
 

@@ -6,7 +6,7 @@ import { Pseudonymizer } from '../../../shared/pii';
 import { scoreItem } from '../../helpers/output';
 import { chatJson, llmProperties, llmSettings, type LlmUsage } from '../../llm/client';
 import { classifyByRules, LABELS, type ClassifyTask } from '../../llm/rules';
-import { backendProperty } from './common';
+import { backendProperty, textOptionsProperty } from './common';
 
 const show = { resource: ['text'], operation: ['classify'] };
 
@@ -47,17 +47,7 @@ const properties: INodeProperties[] = [
 	},
 	backendProperty(show),
 	...llmProperties(show),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{ displayName: 'Include Input Fields', name: 'includeInput', type: 'boolean', default: true, description: 'Whether to keep the input item\'s fields in the output' },
-		],
-	},
+	textOptionsProperty(show),
 ];
 
 export const description = updateDisplayOptions({ show }, properties);

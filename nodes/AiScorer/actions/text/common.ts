@@ -11,3 +11,16 @@ export const backendProperty = (show: Record<string, string[]>): INodeProperties
 	],
 	displayOptions: { show },
 });
+
+/** The Options collection every Text operation shares. */
+export const textOptionsProperty = (show: Record<string, string[]>): INodeProperties => ({
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	displayOptions: { show },
+	options: [
+		{ displayName: 'Include Input Fields', name: 'includeInput', type: 'boolean', default: true, description: 'Whether to keep the input item\'s fields in the output' },
+	],
+});

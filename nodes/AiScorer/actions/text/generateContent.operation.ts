@@ -7,7 +7,7 @@ import { scoreItem } from '../../helpers/output';
 import { num, pick, str } from '../../models/fields';
 import { chatJson, llmProperties, llmSettings, type LlmUsage } from '../../llm/client';
 import { applyGuardrails, type ContentVariant } from '../../llm/guardrails';
-import { backendProperty } from './common';
+import { backendProperty, textOptionsProperty } from './common';
 
 const show = { resource: ['text'], operation: ['generateContent'] };
 
@@ -78,17 +78,7 @@ const properties: INodeProperties[] = [
 	},
 	backendProperty(show),
 	...llmProperties(show),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{ displayName: 'Include Input Fields', name: 'includeInput', type: 'boolean', default: true, description: 'Whether to keep the input item\'s fields in the output' },
-		],
-	},
+	textOptionsProperty(show),
 ];
 
 export const description = updateDisplayOptions({ show }, properties);
