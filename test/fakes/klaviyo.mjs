@@ -1,7 +1,7 @@
 // A local fake Klaviyo (revision 2026-07-15) for the real-n8n integration suite and bench/klaviyo.
 //
 // - Implements the endpoints the Klaviyo node uses, and GET /api/accounts for the credential test.
-// - Validates every request against Klaviyo's official OpenAPI spec (../shared/contracts, Ajv with the
+// - Validates every request against Klaviyo's official OpenAPI spec (test/contracts, Ajv with the
 //   nullable rewrite from contracts/README.md) and records `{ valid, errors }`; an invalid body gets
 //   a JSON:API 400 naming `source.pointer`, as Klaviyo answers.
 // - Enforces the events endpoint's published limits with fixed windows (350 per 1 s, 3,500 per
@@ -17,7 +17,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const SPEC_PATH = resolve(here, '../../../shared/contracts/klaviyo-openapi-subset.json');
+export const SPEC_PATH = resolve(here, '../contracts/klaviyo-openapi-subset.json');
 
 function rewrite(node) {
 	if (Array.isArray(node)) return node.map(rewrite);

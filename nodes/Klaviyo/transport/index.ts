@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, ILoadOptionsF
 import { credentialKey, vendorRequest, type VendorResponse } from '../../shared/transport/request';
 import type { RetryPolicy } from '../../shared/transport/retry';
 
-/** The revision of the spec in ../shared/contracts; every request body is validated against it. */
+/** The revision of the vendored spec (test/contracts/); every request body is validated against it. */
 export const KLAVIYO_REVISION = '2026-07-15';
 export const JSON_API = 'application/vnd.api+json';
 export const CREDENTIAL_TYPE = 'peekProAiKlaviyoApi';

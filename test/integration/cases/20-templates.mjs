@@ -3,7 +3,7 @@
 // through the editor's "Execute workflow"), with Peek Pro, Klaviyo, the LLM, SMTP, weather and Braze
 // on loopback fakes. Each test asserts what the template sent where; with shadowMode on (as shipped)
 // that nothing reached Klaviyo and the output holds the would-be request. Every Klaviyo request the
-// fake recorded is validated against the official OpenAPI spec in ../shared/contracts/.
+// fake recorded is validated against the official OpenAPI spec in test/contracts/.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

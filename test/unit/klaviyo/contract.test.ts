@@ -1,4 +1,4 @@
-import { validateKlaviyoBody, SPEC_REVISION } from '../../contract/klaviyoSpec';
+import { validateKlaviyoBody, SPEC_REVISION } from '../../contracts/klaviyoSpec';
 import { KLAVIYO_REVISION } from '../../../nodes/Klaviyo/transport';
 import {
 	bulkEventEntry,

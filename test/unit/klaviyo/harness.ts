@@ -5,7 +5,7 @@ import { PeekProAiKlaviyoApi } from '../../../credentials/PeekProAiKlaviyoApi.cr
 import { Klaviyo } from '../../../nodes/Klaviyo/Klaviyo.node';
 import { setTransportClock } from '../../../nodes/shared/transport/request';
 import { resetRateLimiters } from '../../../nodes/shared/transport/rateLimiter';
-import { validateKlaviyoRequest } from '../../contract/klaviyoSpec';
+import { validateKlaviyoRequest } from '../../contracts/klaviyoSpec';
 import { createFakeContext, type FakeContext } from '../../helpers/n8nContext';
 
 export const BASE = 'https://a.klaviyo.test';

@@ -1,6 +1,6 @@
 /**
  * Validates Klaviyo requests against Klaviyo's official OpenAPI spec (revision 2026-07-15), kept
- * beside the repo in ../shared/contracts. The spec is OpenAPI 3.0: `nullable` is rewritten for
+ * in this folder with its provenance (README.md). The spec is OpenAPI 3.0: `nullable` is rewritten for
  * Ajv and `example` dropped (contracts/README.md). `strict` additionally closes every object that
  * lists its properties, so a misspelt or invented field fails too (Klaviyo ignores or rejects them;
  * either way the body has drifted). Free-form objects such as event `properties` stay open.
@@ -8,7 +8,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 
-import spec from '../../../shared/contracts/klaviyo-openapi-subset.json';
+import spec from './klaviyo-openapi-subset.json';
 
 type Json = Record<string, unknown>;
 
