@@ -99,7 +99,10 @@ describe('Generate Content (LLM)', () => {
 		}
 		expect(sent).toMatch(/\[NAME_[0-9a-f]{8}\]/);
 		expect(sent).toContain('Sunset Kayak Tour');
-		expect((bodies[0].response_format as IDataObject).type).toBe('json_schema');
+		// The chat-completions request as the server receives it: model, temperature, structured output.
+		expect(bodies[0]).toMatchObject({ model: 'gpt-4o-mini', temperature: 0.7 });
+		expect(bodies[0].response_format).toMatchObject({ type: 'json_schema', json_schema: { name: 'email_variants', strict: true } });
+		expect(headers[0]['content-type']).toMatch(/^application\/json/);
 		expect(headers[0].authorization).toBe('Bearer sk-test-key');
 		expect(headers[0]['openai-organization']).toBe('org-42');
 
@@ -122,7 +125,7 @@ describe('Generate Content (LLM)', () => {
 		['503 after retries', () => nock(BASE).post('/chat/completions').times(3).reply(503, { error: { message: 'overloaded' } }), /server error \(503\)/],
 		['invalid JSON content', () => nock(BASE).post('/chat/completions').reply(200, completion('Sure! Here are some subject lines: 1. Hello')), /invalid_json/],
 		['JSON not matching the schema', () => nock(BASE).post('/chat/completions').reply(200, completion({ subjects: ['x'] })), /invalid_output/],
-		['a non-JSON response body', () => nock(BASE).post('/chat/completions').reply(200, '<html>proxy error</html>', { 'content-type': 'text/html' }), /invalid_json|network/],
+		['a non-JSON response body', () => nock(BASE).post('/chat/completions').reply(200, '<html>proxy error</html>', { 'content-type': 'text/html' }), /invalid_json/],
 	])('falls back to templates on %s', async (_name, setup, reason) => {
 		const scope = setup();
 		const [out] = await run({ parameters: { ...generateParams, llmOptions: { maxRetries: 2 } }, items: [{ json: item }] });
@@ -141,6 +144,28 @@ describe('Generate Content (LLM)', () => {
 			.post('/chat/completions').reply(200, completion({ variants: [{ subject: 'Hi', preheader: '', body: 'Body' }] }));
 		const [out] = await run({ parameters: { ...generateParams, variants: 1 }, items: [{ json: item }] });
 		expect(slept[0]).toBeGreaterThanOrEqual(3000);
+		expect((out.json.ai as IDataObject).fallback).toBeUndefined();
+	});
+
+	it('asks for a JSON object when the server has no JSON-schema support, and sends no organization header unless set', async () => {
+		const bodies: IDataObject[] = [];
+		const headers: Array<Record<string, string | string[]>> = [];
+		nock(BASE)
+			.post('/chat/completions', (body: IDataObject) => (bodies.push(body), true))
+			.reply(function () {
+				headers.push(this.req.headers);
+				return [200, completion({ variants: [{ subject: 'Hi', preheader: '', body: 'Body' }] })];
+			});
+		const ctx = createFakeContext({
+			credentials: { peekProAiOpenAiApi: { apiKey: 'sk-other', baseUrl: `${BASE}/`, organization: '' } },
+			credentialTypes: [new PeekProAiOpenAiApi()],
+			parameters: { ...generateParams, variants: 1, llmModel: 'llama3.1', llmOptions: { structuredOutput: 'jsonObject', temperature: 0.1 } },
+			items: [{ json: item }],
+		});
+		const [[out]] = await new AiScorer().execute.call(ctx as unknown as IExecuteFunctions);
+		expect(bodies[0]).toMatchObject({ model: 'llama3.1', temperature: 0.1, response_format: { type: 'json_object' } });
+		expect(headers[0].authorization).toBe('Bearer sk-other');
+		expect(headers[0]).not.toHaveProperty('openai-organization');
 		expect((out.json.ai as IDataObject).fallback).toBeUndefined();
 	});
 
