@@ -27,6 +27,18 @@ function completion(content: unknown, usage = { prompt_tokens: 120, completion_t
 	};
 }
 
+/** Answers one chat completion with `answer(requestBody)`; records every body and header set the server received. */
+function llmServer(answer: (body: IDataObject) => unknown) {
+	const seen = { bodies: [] as IDataObject[], headers: [] as Array<Record<string, string | string[]>> };
+	nock(BASE)
+		.post('/chat/completions', (body: IDataObject) => (seen.bodies.push(body), true))
+		.reply(function () {
+			seen.headers.push(this.req.headers);
+			return [200, completion(answer(seen.bodies[seen.bodies.length - 1]))];
+		});
+	return seen;
+}
+
 // Every kind of PII the issue names, in structured fields and in free text.
 const PII = {
 	email: 'maria.gonzalez@example.org',
@@ -76,19 +88,14 @@ afterEach(() => {
 
 describe('Generate Content (LLM)', () => {
 	it('sends no input PII in the prompt, restores names in the copy, reports usage', async () => {
-		const bodies: IDataObject[] = [];
-		const headers: Array<Record<string, string | string[]>> = [];
-		nock(BASE)
-			.post('/chat/completions', (body: IDataObject) => (bodies.push(body), true))
-			.reply(function () {
-				headers.push(this.req.headers);
-				const prompt = (bodies[0].messages as Array<{ content: string }>)[1].content;
-				const nameToken = /\[NAME_[0-9a-f]{8}\]/.exec(prompt)?.[0] ?? 'there';
-				return [200, completion({ variants: [
-					{ subject: `${nameToken}, add a snorkel to your kayak day`, preheader: 'Make a day of it', body: `Hi ${nameToken}, guests who loved the kayak tour add the Kelp Snorkel. Save 40% today. It is guaranteed to be the highlight.` },
-					{ subject: 'Kelp Snorkel pairs well with kayaking', preheader: '', body: 'Make a day of it with the Kelp Snorkel.' },
-				] })];
-			});
+		const { bodies, headers } = llmServer((body) => {
+			const prompt = (body.messages as Array<{ content: string }>)[1].content;
+			const nameToken = /\[NAME_[0-9a-f]{8}\]/.exec(prompt)?.[0] ?? 'there';
+			return { variants: [
+				{ subject: `${nameToken}, add a snorkel to your kayak day`, preheader: 'Make a day of it', body: `Hi ${nameToken}, guests who loved the kayak tour add the Kelp Snorkel. Save 40% today. It is guaranteed to be the highlight.` },
+				{ subject: 'Kelp Snorkel pairs well with kayaking', preheader: '', body: 'Make a day of it with the Kelp Snorkel.' },
+			] };
+		});
 		const [out] = await run({ parameters: generateParams, items: [{ json: item }] });
 
 		expect(bodies).toHaveLength(1);
@@ -148,21 +155,12 @@ describe('Generate Content (LLM)', () => {
 	});
 
 	it('asks for a JSON object when the server has no JSON-schema support, and sends no organization header unless set', async () => {
-		const bodies: IDataObject[] = [];
-		const headers: Array<Record<string, string | string[]>> = [];
-		nock(BASE)
-			.post('/chat/completions', (body: IDataObject) => (bodies.push(body), true))
-			.reply(function () {
-				headers.push(this.req.headers);
-				return [200, completion({ variants: [{ subject: 'Hi', preheader: '', body: 'Body' }] })];
-			});
-		const ctx = createFakeContext({
+		const { bodies, headers } = llmServer(() => ({ variants: [{ subject: 'Hi', preheader: '', body: 'Body' }] }));
+		const [out] = await run({
 			credentials: { peekProAiOpenAiApi: { apiKey: 'sk-other', baseUrl: `${BASE}/`, organization: '' } },
-			credentialTypes: [new PeekProAiOpenAiApi()],
 			parameters: { ...generateParams, variants: 1, llmModel: 'llama3.1', llmOptions: { structuredOutput: 'jsonObject', temperature: 0.1 } },
 			items: [{ json: item }],
 		});
-		const [[out]] = await new AiScorer().execute.call(ctx as unknown as IExecuteFunctions);
 		expect(bodies[0]).toMatchObject({ model: 'llama3.1', temperature: 0.1, response_format: { type: 'json_object' } });
 		expect(headers[0].authorization).toBe('Bearer sk-other');
 		expect(headers[0]).not.toHaveProperty('openai-organization');
