@@ -121,8 +121,8 @@ function jsonBody(body: unknown): unknown {
  * One chat completion (`POST {baseUrl}/chat/completions`) through the pack's shared transport
  * (`vendorRequest` → `httpRequestWithAuthentication`): the credential adds the bearer key, proxies
  * work, and the retry policy is the one every other node uses (Retry-After honoured, tested with an
- * injected clock). A completion has no side effect, so it is retried as idempotent (5xx and timeouts
- * too).
+ * injected clock). A completion has no side effect, so it is retried as idempotent: 429, 502-504 and
+ * timeouts, up to `maxRetries`; a 500 is not retried (more likely a bug than load).
  *
  * Why not the `openai` SDK: bundled into dist/ it reads `process.env` (`OPENAI_*`), uses `console`
  * and timer globals, all of which n8n's community scanner rejects, and the one request we need is a
