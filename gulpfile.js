@@ -3,8 +3,8 @@
  *   clean → tsc → bundle vendor SDKs → copy static files (icons, codex, templates) into dist/.
  *
  * Why gulp and not `n8n-node build`: that command only runs tsc and copies icons; this package also
- * has to bundle the `openai` SDK into dist/ (an installed community package may have no runtime
- * dependencies) and ship the template workflows beside the nodes.
+ * bundles third-party libraries into dist/ (an installed community package may have no runtime
+ * dependencies) and ships the template workflows beside the nodes.
  */
 const { series, src, dest } = require('gulp');
 const { execFileSync } = require('node:child_process');
@@ -18,8 +18,15 @@ const dist = path.join(root, 'dist');
  * Third-party code that n8n does not provide at runtime is bundled, one shim file each: the shim
  * re-exports the library, tsc compiles it to a `require('<lib>')`, and esbuild then replaces that
  * compiled file with a self-contained bundle. Everything n8n itself provides stays external.
+ *
+ * Each entry is a shim path without extension, e.g. 'nodes/shared/vendor/someLib' for
+ * nodes/shared/vendor/someLib.ts containing `export { fn } from 'some-lib';`. A bundled library
+ * ships in dist/ and must pass n8n's community scanner like our own code (no process.env, file
+ * system, console or timer globals): `npm test` scans the packed tarball (scripts/scan-package.mjs).
+ * The `openai` SDK was bundled here once and failed that scan; the chat-completions call is now
+ * made directly (nodes/AiScorer/llm/client.ts).
  */
-const VENDOR_SHIMS = ['nodes/AiScorer/llm/openaiSdk'];
+const VENDOR_SHIMS = [];
 const PROVIDED_BY_N8N = ['n8n-workflow', 'zod', 'luxon', 'lodash', 'moment', 'p-limit'];
 
 function clean(done) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: everything that must hold before a change lands, in order of cost.
-//   1. n8n's community lint (strict)        3. unit tests (jest + nock)
-//   2. TypeScript, tests included           4. integration in a real n8n 2.41.1 (node:test)
+//   1. n8n's community lint (strict)        4. unit tests (jest + nock)
+//   2. TypeScript, tests included           5. integration in a real n8n 2.41.1 (node:test)
+//   3. n8n's community scanner on the packed tarball (scripts/scan-package.mjs)
 // Every step runs even when an earlier one failed, so one run shows every problem. The last line is
 // the overall count in the plain `N passed, N failed` form CI reads.
 import { spawn } from 'node:child_process';
@@ -47,6 +48,12 @@ if (want('lint')) {
 }
 if (want('typecheck')) {
 	const r = await run('typecheck', 'npx', ['--no-install', 'tsc', '-p', 'tsconfig.test.json', '--noEmit']);
+	steps.push(r);
+	r.code === 0 ? passed++ : failed++;
+}
+if (want('scan')) {
+	// n8n's community package scanner (its own ESLint rules) over the packed tarball; prints the verdict.
+	const r = await run('scan', process.execPath, ['scripts/scan-package.mjs']);
 	steps.push(r);
 	r.code === 0 ? passed++ : failed++;
 }

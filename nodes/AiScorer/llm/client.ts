@@ -1,13 +1,12 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import type { z } from 'zod';
 
 import { vendorRequest } from '../../shared/transport/request';
-import { OpenAI } from './openaiSdk';
 
 export const OPENAI_CREDENTIAL = 'peekProAiOpenAiApi';
 const VENDOR = 'OpenAI-compatible API';
-const SDK_KEY_PLACEHOLDER = 'n8n-managed';
 
 export interface LlmSettings {
 	model: string;
@@ -93,27 +92,6 @@ export function llmSettings(ctx: IExecuteFunctions, itemIndex: number, defaultTe
 	};
 }
 
-/** Headers the SDK sets that the server should see; auth comes from the credential, not the SDK. */
-const FORWARDED = new Set(['content-type', 'accept', 'openai-organization', 'openai-project']);
-
-function headerRecord(init: RequestInit | undefined): Record<string, string> {
-	const out: Record<string, string> = {};
-	const h = init?.headers;
-	if (!h) return out;
-	const entries: Array<[string, string]> =
-		typeof (h as Headers).forEach === 'function' && !Array.isArray(h)
-			? (() => {
-					const list: Array<[string, string]> = [];
-					(h as Headers).forEach((v, k) => list.push([k, v]));
-					return list;
-				})()
-			: Array.isArray(h)
-				? (h as Array<[string, string]>)
-				: Object.entries(h as Record<string, string>);
-	for (const [k, v] of entries) if (FORWARDED.has(k.toLowerCase()) && v) out[k.toLowerCase()] = v;
-	return out;
-}
-
 function classify(error: unknown): LlmFailure {
 	if (error instanceof NodeApiError) {
 		const status = Number(error.httpCode);
@@ -128,14 +106,29 @@ function classify(error: unknown): LlmFailure {
 	return failure('network', e?.message ?? String(error));
 }
 
+/** Parses a body n8n left as text (a proxy's HTML page, a server ignoring `json`); undefined if not JSON. */
+function jsonBody(body: unknown): unknown {
+	if (Buffer.isBuffer(body)) body = body.toString('utf8');
+	if (typeof body !== 'string') return body;
+	try {
+		return JSON.parse(body) as unknown;
+	} catch {
+		return undefined;
+	}
+}
+
 /**
- * One chat completion through the `openai` SDK with n8n doing the HTTP.
+ * One chat completion (`POST {baseUrl}/chat/completions`) through the pack's shared transport
+ * (`vendorRequest` → `httpRequestWithAuthentication`): the credential adds the bearer key, proxies
+ * work, and the retry policy is the one every other node uses (Retry-After honoured, tested with an
+ * injected clock). A completion has no side effect, so it is retried as idempotent: 429, 502-504 and
+ * timeouts, up to `maxRetries`; a 500 is not retried (more likely a bug than load).
  *
- * The SDK's `fetch` is an adapter over the pack's shared transport (`vendorRequest` →
- * `httpRequestWithAuthentication`), so proxies, the credential's auth header and the retry policy are
- * the same as every other node's. Retries are ours, not the SDK's (`maxRetries: 0`): the shared
- * policy honours Retry-After, is tested with an injected clock, and there is one retry loop, not two.
- * A completion has no side effect, so it is retried as idempotent (5xx and timeouts too).
+ * Why not the `openai` SDK: bundled into dist/ it reads `process.env` (`OPENAI_*`), uses `console`
+ * and timer globals, all of which n8n's community scanner rejects, and the one request we need is a
+ * plain JSON POST. The SDK's TypeScript types still describe the wire format (`import type`, erased
+ * at compile time), so a malformed request or a misread response fails the typecheck.
+ *
  * Never throws for a server or model problem: it returns the failure, and the caller falls back.
  */
 export async function chatJson<T>(
@@ -153,59 +146,43 @@ export async function chatJson<T>(
 	} catch {
 		return failure('no_credentials', 'no OpenAI-compatible credential is set on the node');
 	}
-	const baseURL = String(credentials.baseUrl || 'https://api.openai.com/v1').replace(/\/+$/, '');
-	let transportError: unknown;
-	const adapter = async (url: string | URL | Request, init?: RequestInit): Promise<Response> => {
-		const body = typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined;
-		try {
-			const res = await vendorRequest.call(ctx, {
-				vendor: VENDOR,
-				credentialType: OPENAI_CREDENTIAL,
-				method: (init?.method ?? 'POST').toUpperCase() as 'POST',
-				url: typeof url === 'string' ? url : url instanceof URL ? url.toString() : url.url,
-				body,
-				headers: headerRecord(init),
-				idempotent: true,
-				timeoutMs: settings.timeoutMs,
-				retry: { maxRetries: settings.maxRetries },
-				itemIndex,
-			});
-			const text = typeof res.body === 'string' ? res.body : JSON.stringify(res.body ?? null);
-			return new Response(text, { status: res.statusCode, headers: { 'content-type': 'application/json' } });
-		} catch (error) {
-			// Kept for the fallback reason; the SDK only needs to know the call failed.
-			transportError = error;
-			throw new NodeOperationError(ctx.getNode(), 'The LLM request failed', { itemIndex });
-		}
+	const baseUrl = String(credentials.baseUrl || 'https://api.openai.com/v1').replace(/\/+$/, '');
+	const request: ChatCompletionCreateParamsNonStreaming = {
+		model: settings.model,
+		messages,
+		temperature: settings.temperature,
+		response_format:
+			settings.structuredOutput === 'jsonSchema'
+				? { type: 'json_schema', json_schema: { name: schemaName, schema: jsonSchema, strict: true } }
+				: { type: 'json_object' },
 	};
-	const client = new OpenAI({
-		// The real key is added by n8n from the credential; the SDK insists on a value.
-		apiKey: SDK_KEY_PLACEHOLDER,
-		baseURL,
-		organization: (credentials.organization as string) || null,
-		maxRetries: 0,
-		// The transport enforces the per-attempt timeout; this only bounds the whole retry sequence.
-		timeout: settings.timeoutMs * (settings.maxRetries + 1) + 60_000,
-		fetch: adapter as unknown as typeof fetch,
-	});
-	const responseFormat =
-		settings.structuredOutput === 'jsonSchema'
-			? ({ type: 'json_schema', json_schema: { name: schemaName, schema: jsonSchema, strict: true } } as const)
-			: ({ type: 'json_object' } as const);
-	let completion: Awaited<ReturnType<typeof client.chat.completions.create>>;
+	const headers: Record<string, string> = { 'content-type': 'application/json' };
+	// The API key is the credential's `authenticate` header; the organization is not a secret, and
+	// n8n's generic authenticate cannot add a header only when the field is set.
+	const organization = typeof credentials.organization === 'string' ? credentials.organization.trim() : '';
+	if (organization) headers['openai-organization'] = organization;
+
+	let body: unknown;
 	try {
-		completion = (await client.chat.completions.create({
-			model: settings.model,
-			messages,
-			temperature: settings.temperature,
-			response_format: responseFormat,
-		})) as typeof completion;
+		const res = await vendorRequest.call(ctx, {
+			vendor: VENDOR,
+			credentialType: OPENAI_CREDENTIAL,
+			method: 'POST',
+			url: `${baseUrl}/chat/completions`,
+			body: request,
+			headers,
+			idempotent: true,
+			timeoutMs: settings.timeoutMs,
+			retry: { maxRetries: settings.maxRetries },
+			itemIndex,
+		});
+		body = res.body;
 	} catch (error) {
-		if (transportError) return classify(transportError);
-		if (error instanceof SyntaxError) return failure('invalid_json', 'the server answered with something that is not JSON');
 		return classify(error);
 	}
-	const content = (completion as { choices?: Array<{ message?: { content?: string | null } }> }).choices?.[0]?.message?.content;
+	const completion = jsonBody(body) as Partial<ChatCompletion> | undefined;
+	if (!completion || typeof completion !== 'object') return failure('invalid_json', 'the server answered with something that is not JSON');
+	const content = completion.choices?.[0]?.message?.content;
 	if (typeof content !== 'string' || !content.trim()) return failure('invalid_output', 'the model returned no content');
 	let parsed: unknown;
 	try {
@@ -217,11 +194,11 @@ export async function chatJson<T>(
 	if (!result.success) {
 		return failure('invalid_output', `the model's JSON did not match the schema (${result.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')})`);
 	}
-	const u = (completion as { usage?: { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number } }).usage;
+	const u = completion.usage;
 	return {
 		ok: true,
 		data: result.data,
 		usage: { promptTokens: u?.prompt_tokens ?? 0, completionTokens: u?.completion_tokens ?? 0, totalTokens: u?.total_tokens ?? 0 },
-		model: (completion as { model?: string }).model ?? settings.model,
+		model: completion.model ?? settings.model,
 	};
 }

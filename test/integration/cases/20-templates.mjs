@@ -470,12 +470,19 @@ export async function register(getEnv) {
 		addBooking(fakes.peek, 'tpl_wb_new', { email: 'grace@example.com', first: 'Grace', last: 'Hopper', product: PRODUCTS[0] });
 		const before = await finishedCount(host, ID.welcome);
 		fakes.smtp.reset();
+		const llmSeen = fakes.openai.requests.length;
 		await deliver(host, wf, sampleDelivery('peek_automation_api', { id: 'tpl_wb_new', event: 'booking.created' }));
 		const mail = await fakes.smtp.waitFor((m) => m.to.includes('reviewer@tours.test'), 45_000);
 		assert.match(mail.subject, /tpl_wb_new/, 'the approval email names the booking');
 		assert.match(mail.body, /Ridge Hike/, 'the approval email shows the previous activity');
 		assert.equal(klaviyoEvents(fakes, 'Welcome Back').length, 0, 'nothing goes to Klaviyo before approval');
-		if (fakes.openai?.requests) assert.ok(fakes.openai.requests.length >= 1, 'the draft came from the OpenAI-compatible API');
+		// The draft is one chat completion, made by the node itself through n8n's request helper: the
+		// credential's bearer key, a JSON-schema response format, and no guest PII in the prompt.
+		const drafts = fakes.openai.requests.slice(llmSeen).filter((r) => r.method === 'POST' && r.path === '/v1/chat/completions');
+		assert.equal(drafts.length, 1, 'one chat completion for the draft');
+		assert.match(String(drafts[0].headers.authorization), /^Bearer \S+$/, 'the credential authenticates the call');
+		assert.equal(drafts[0].body.response_format?.type, 'json_schema');
+		assert.doesNotMatch(JSON.stringify(drafts[0].body.messages), /grace@example\.com|Hopper/, 'no guest PII in the prompt');
 		const approve = mail.links.find((l) => /approved=true/.test(l));
 		assert.ok(approve, `no approve link in the email: ${mail.links.join(', ')}`);
 		// The email leaves before the execution is stored as waiting; the link answers 409 until then.
@@ -492,6 +499,8 @@ export async function register(getEnv) {
 		assert.equal(events.length, 1, 'one "Welcome Back" event after approval');
 		const p = events[0].attributes.properties;
 		assert.ok(p.email_subject && p.email_body, 'the event carries the approved content');
+		// The LLM fake's draft, not the template fallback: its answer was parsed and used.
+		assert.equal(p.email_subject, 'A day to remember', 'the approved subject is the LLM draft');
 		assert.equal(p.previous_activity, 'Ridge Hike');
 		const rows = await auditRows(host, 'welcome-back');
 		assert.ok(rows.some((r) => r.decidedByKind === 'human' && /approved/.test(r.decision)), 'the approval is in the audit table');

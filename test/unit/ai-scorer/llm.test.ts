@@ -27,6 +27,18 @@ function completion(content: unknown, usage = { prompt_tokens: 120, completion_t
 	};
 }
 
+/** Answers one chat completion with `answer(requestBody)`; records every body and header set the server received. */
+function llmServer(answer: (body: IDataObject) => unknown) {
+	const seen = { bodies: [] as IDataObject[], headers: [] as Array<Record<string, string | string[]>> };
+	nock(BASE)
+		.post('/chat/completions', (body: IDataObject) => (seen.bodies.push(body), true))
+		.reply(function () {
+			seen.headers.push(this.req.headers);
+			return [200, completion(answer(seen.bodies[seen.bodies.length - 1]))];
+		});
+	return seen;
+}
+
 // Every kind of PII the issue names, in structured fields and in free text.
 const PII = {
 	email: 'maria.gonzalez@example.org',
@@ -76,19 +88,14 @@ afterEach(() => {
 
 describe('Generate Content (LLM)', () => {
 	it('sends no input PII in the prompt, restores names in the copy, reports usage', async () => {
-		const bodies: IDataObject[] = [];
-		const headers: Array<Record<string, string | string[]>> = [];
-		nock(BASE)
-			.post('/chat/completions', (body: IDataObject) => (bodies.push(body), true))
-			.reply(function () {
-				headers.push(this.req.headers);
-				const prompt = (bodies[0].messages as Array<{ content: string }>)[1].content;
-				const nameToken = /\[NAME_[0-9a-f]{8}\]/.exec(prompt)?.[0] ?? 'there';
-				return [200, completion({ variants: [
-					{ subject: `${nameToken}, add a snorkel to your kayak day`, preheader: 'Make a day of it', body: `Hi ${nameToken}, guests who loved the kayak tour add the Kelp Snorkel. Save 40% today. It is guaranteed to be the highlight.` },
-					{ subject: 'Kelp Snorkel pairs well with kayaking', preheader: '', body: 'Make a day of it with the Kelp Snorkel.' },
-				] })];
-			});
+		const { bodies, headers } = llmServer((body) => {
+			const prompt = (body.messages as Array<{ content: string }>)[1].content;
+			const nameToken = /\[NAME_[0-9a-f]{8}\]/.exec(prompt)?.[0] ?? 'there';
+			return { variants: [
+				{ subject: `${nameToken}, add a snorkel to your kayak day`, preheader: 'Make a day of it', body: `Hi ${nameToken}, guests who loved the kayak tour add the Kelp Snorkel. Save 40% today. It is guaranteed to be the highlight.` },
+				{ subject: 'Kelp Snorkel pairs well with kayaking', preheader: '', body: 'Make a day of it with the Kelp Snorkel.' },
+			] };
+		});
 		const [out] = await run({ parameters: generateParams, items: [{ json: item }] });
 
 		expect(bodies).toHaveLength(1);
@@ -99,7 +106,10 @@ describe('Generate Content (LLM)', () => {
 		}
 		expect(sent).toMatch(/\[NAME_[0-9a-f]{8}\]/);
 		expect(sent).toContain('Sunset Kayak Tour');
-		expect((bodies[0].response_format as IDataObject).type).toBe('json_schema');
+		// The chat-completions request as the server receives it: model, temperature, structured output.
+		expect(bodies[0]).toMatchObject({ model: 'gpt-4o-mini', temperature: 0.7 });
+		expect(bodies[0].response_format).toMatchObject({ type: 'json_schema', json_schema: { name: 'email_variants', strict: true } });
+		expect(headers[0]['content-type']).toMatch(/^application\/json/);
 		expect(headers[0].authorization).toBe('Bearer sk-test-key');
 		expect(headers[0]['openai-organization']).toBe('org-42');
 
@@ -122,7 +132,7 @@ describe('Generate Content (LLM)', () => {
 		['503 after retries', () => nock(BASE).post('/chat/completions').times(3).reply(503, { error: { message: 'overloaded' } }), /server error \(503\)/],
 		['invalid JSON content', () => nock(BASE).post('/chat/completions').reply(200, completion('Sure! Here are some subject lines: 1. Hello')), /invalid_json/],
 		['JSON not matching the schema', () => nock(BASE).post('/chat/completions').reply(200, completion({ subjects: ['x'] })), /invalid_output/],
-		['a non-JSON response body', () => nock(BASE).post('/chat/completions').reply(200, '<html>proxy error</html>', { 'content-type': 'text/html' }), /invalid_json|network/],
+		['a non-JSON response body', () => nock(BASE).post('/chat/completions').reply(200, '<html>proxy error</html>', { 'content-type': 'text/html' }), /invalid_json/],
 	])('falls back to templates on %s', async (_name, setup, reason) => {
 		const scope = setup();
 		const [out] = await run({ parameters: { ...generateParams, llmOptions: { maxRetries: 2 } }, items: [{ json: item }] });
@@ -141,6 +151,19 @@ describe('Generate Content (LLM)', () => {
 			.post('/chat/completions').reply(200, completion({ variants: [{ subject: 'Hi', preheader: '', body: 'Body' }] }));
 		const [out] = await run({ parameters: { ...generateParams, variants: 1 }, items: [{ json: item }] });
 		expect(slept[0]).toBeGreaterThanOrEqual(3000);
+		expect((out.json.ai as IDataObject).fallback).toBeUndefined();
+	});
+
+	it('asks for a JSON object when the server has no JSON-schema support, and sends no organization header unless set', async () => {
+		const { bodies, headers } = llmServer(() => ({ variants: [{ subject: 'Hi', preheader: '', body: 'Body' }] }));
+		const [out] = await run({
+			credentials: { peekProAiOpenAiApi: { apiKey: 'sk-other', baseUrl: `${BASE}/`, organization: '' } },
+			parameters: { ...generateParams, variants: 1, llmModel: 'llama3.1', llmOptions: { structuredOutput: 'jsonObject', temperature: 0.1 } },
+			items: [{ json: item }],
+		});
+		expect(bodies[0]).toMatchObject({ model: 'llama3.1', temperature: 0.1, response_format: { type: 'json_object' } });
+		expect(headers[0].authorization).toBe('Bearer sk-other');
+		expect(headers[0]).not.toHaveProperty('openai-organization');
 		expect((out.json.ai as IDataObject).fallback).toBeUndefined();
 	});
 
