@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { loadModel } from '../../helpers/modelSource';
 import type { ModelInfo } from '../../helpers/output';
 import { time } from '../../models/fields';
-import { TASKS, type TaskId } from '../../models/features';
+import { TASKS, type SatisfactionScale, type TaskId } from '../../models/features';
 import { probability, reasons, reasonSentence, type Reason, type ScoringModel } from '../../models/model';
 
 export const scoreOptions = (operations: string[], extra: INodeProperties[] = []): INodeProperties => ({
@@ -42,6 +42,30 @@ export const scoreOptions = (operations: string[], extra: INodeProperties[] = []
 	],
 });
 
+/**
+ * The survey scale, chosen explicitly (stars by default: the scale review sites use). A score
+ * outside the chosen range is ignored rather than re-read on another scale.
+ */
+export function satisfactionScaleProperty(show: Record<string, string[]>): INodeProperties {
+	return {
+		displayName: 'Satisfaction Scale',
+		name: 'satisfactionScale',
+		type: 'options',
+		default: 'stars',
+		options: [
+			{ name: 'Stars (1–5)', value: 'stars', description: '3 is neutral, 5 the best' },
+			{ name: 'NPS (0–10)', value: 'nps', description: '9–10 promoters, 7–8 passives, 0–6 detractors' },
+			{ name: 'Percent (0–100)', value: 'percent', description: 'CSAT-style percentage; 70 is neutral' },
+		],
+		description: 'The scale of survey scores in the items (surveyScore, rating, nps, csat). Scores outside it are ignored; review text is used instead.',
+		displayOptions: { show },
+	};
+}
+
+export function satisfactionScaleOf(ctx: IExecuteFunctions, itemIndex: number): SatisfactionScale {
+	return ctx.getNodeParameter('satisfactionScale', itemIndex, 'stars') as SatisfactionScale;
+}
+
 export function asOf(ctx: IExecuteFunctions, itemIndex: number): number {
 	const value = ctx.getNodeParameter('options.asOf', itemIndex, '') as string;
 	if (!value) return Date.now();
@@ -78,7 +102,7 @@ const REQUIRED: Record<TaskId, { anyOf: number[]; hint: string }> = {
 export async function scoreTabular(ctx: IExecuteFunctions, itemIndex: number, task: TaskId, json: IDataObject): Promise<TabularScore> {
 	const spec = TASKS[task];
 	const x = new Float64Array(spec.features.length);
-	spec.extract(json, x, asOf(ctx, itemIndex));
+	spec.extract(json, x, asOf(ctx, itemIndex), { satisfactionScale: satisfactionScaleOf(ctx, itemIndex) });
 	const req = REQUIRED[task];
 	if (req.anyOf.every((f) => Number.isNaN(x[f]))) {
 		throw new NodeOperationError(ctx.getNode(), `The item has nothing to score for ${task} [item ${itemIndex}]`, {
