@@ -19,7 +19,7 @@ const dist = path.join(root, 'dist');
  * re-exports the library, tsc compiles it to a `require('<lib>')`, and esbuild then replaces that
  * compiled file with a self-contained bundle. Everything n8n itself provides stays external.
  */
-const VENDOR_SHIMS = ['nodes/AiScorer/llm/openaiSdk'];
+const VENDOR_SHIMS = ['nodes/AiScorer/llm/openaiSdk', 'nodes/shared/vendor/phone'];
 const PROVIDED_BY_N8N = ['n8n-workflow', 'zod', 'luxon', 'lodash', 'moment', 'p-limit'];
 
 function clean(done) {
