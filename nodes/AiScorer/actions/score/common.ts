@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { loadModel } from '../../helpers/modelSource';
@@ -6,6 +6,7 @@ import type { ModelInfo } from '../../helpers/output';
 import { time } from '../../models/fields';
 import { TASKS, type SatisfactionScale, type TaskId } from '../../models/features';
 import { probability, reasons, reasonSentence, type Reason, type ScoringModel } from '../../models/model';
+import { normalizeShopifyOrder } from '../../../shared/model/order';
 
 export const scoreOptions = (operations: string[], extra: INodeProperties[] = []): INodeProperties => ({
 	displayName: 'Options',
@@ -22,6 +23,21 @@ export const scoreOptions = (operations: string[], extra: INodeProperties[] = []
 			default: '',
 			placeholder: 'e.g. 2026-05-01T00:00:00Z',
 			description: 'Reference time for recency and lead-time features (ISO-8601). Empty means now.',
+		},
+		{
+			displayName: 'Input',
+			name: 'input',
+			type: 'options',
+			default: 'booking',
+			options: [
+				{ name: 'Booking', value: 'booking', description: 'A canonical booking (Peek Pro nodes) or a flat item with the fields MODELS.md lists' },
+				{
+					name: 'Shopify Order or Checkout',
+					value: 'shopifyOrder',
+					description: 'A Shopify order/checkout as the Shopify Trigger or a Webhook node delivers it; normalized first (line items as list or object, money as "$298.71")',
+				},
+			],
+			description: 'What the items are. The normalized item is what the output keeps and later nodes read.',
 		},
 		{
 			displayName: 'Include Input Fields',
@@ -64,6 +80,15 @@ export function satisfactionScaleProperty(show: Record<string, string[]>): INode
 
 export function satisfactionScaleOf(ctx: IExecuteFunctions, itemIndex: number): SatisfactionScale {
 	return ctx.getNodeParameter('satisfactionScale', itemIndex, 'stars') as SatisfactionScale;
+}
+
+/**
+ * The item as the scorers read it: Shopify orders are normalized here (nodes/shared/model/order.ts),
+ * inside the pack, so amounts go through the pack's one number parser and not a copy in a Code node.
+ */
+export function scoringInput(ctx: IExecuteFunctions, itemIndex: number, item: INodeExecutionData): INodeExecutionData {
+	if (ctx.getNodeParameter('options.input', itemIndex, 'booking') !== 'shopifyOrder') return item;
+	return { ...item, json: normalizeShopifyOrder(item.json ?? {}) };
 }
 
 export function asOf(ctx: IExecuteFunctions, itemIndex: number): number {
