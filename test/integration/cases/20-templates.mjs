@@ -56,7 +56,7 @@ export function klaviyoValidator() {
 	if (klaviyoValidators) return klaviyoValidators;
 	const Ajv = require('ajv');
 	const addFormats = require('ajv-formats');
-	const specFile = join(projectRoot, '..', 'shared', 'contracts', 'klaviyo-openapi-subset.json');
+	const specFile = join(projectRoot, 'test', 'contracts', 'klaviyo-openapi-subset.json');
 	const spec = JSON.parse(readFileSync(specFile, 'utf8'));
 	const fix = (node) => {
 		if (Array.isArray(node)) return node.map(fix);
@@ -172,7 +172,7 @@ function assertConfig(run, values) {
 	for (const [k, v] of Object.entries(values)) assert.deepEqual(config[k], v, `the execution ran with Config.${k} = ${JSON.stringify(config[k])}, not ${JSON.stringify(v)}`);
 }
 
-function webhookUrl(host, wf) {
+export function webhookUrl(host, wf) {
 	const trigger = wf.nodes.find((n) => n.type === `${PKG}.peekProTrigger`);
 	return `${host.baseUrl}/webhook/${trigger.webhookId}/webhook`;
 }
@@ -191,7 +191,7 @@ export async function postWebhook(url, body, headers = {}) {
 	}
 }
 
-async function deliver(host, wf, body) {
+export async function deliver(host, wf, body) {
 	const { status, text } = await postWebhook(webhookUrl(host, wf), body);
 	assert.equal(status, 200, `delivery to ${wf.name} answered ${status}: ${text.slice(0, 300)}`);
 	return text;

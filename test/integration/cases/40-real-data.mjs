@@ -2,14 +2,16 @@
 // (a) segment sync with guest-typed phones — the Klaviyo bulk import holds every other profile with
 //     an E.164 phone, and the one phone that cannot be read is left out without failing the batch;
 // (b) the same Shopify order (line_items as an object, total_price "$298.71") delivered 3 times —
-//     one Klaviyo event with value 298.71 and one Braze users/track call.
+//     one Klaviyo event with value 298.71 and one Braze users/track call;
+// (c) welcome back in shadow mode: a second booking is drafted and audited, but no approval email
+//     leaves and nothing reaches Klaviyo.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { samplePeekBooking } from '../../fakes/peek.mjs';
-import { finishedCount, klaviyoEvents, nextExecution, postWebhook, publish, runScheduled, setConfig, stringify } from './20-templates.mjs';
+import { sampleDelivery, samplePeekBooking } from '../../fakes/peek.mjs';
+import { deliver, finishedCount, klaviyoEvents, nextExecution, postWebhook, publish, runScheduled, setConfig, stringify, workflow } from './20-templates.mjs';
 
-const ID = { segment: 'PeekProAiSegm001', ecommerce: 'PeekProAiEcom001' };
+const ID = { segment: 'PeekProAiSegm001', ecommerce: 'PeekProAiEcom001', welcome: 'PeekProAiWelc001' };
 const DAY = 86_400_000;
 const iso = (ms) => new Date(ms).toISOString();
 
@@ -44,6 +46,20 @@ function seedGuests(peek) {
 				purchasedAt: iso(now - (40 + i * 20) * DAY),
 			}),
 		);
+	});
+}
+
+function peekBooking(id, email, purchasedAt, startTime) {
+	return samplePeekBooking({
+		id,
+		displayId: `BKG-${id}`,
+		status: 'confirmed',
+		checkedIn: false,
+		purchaser: { name: 'Rory Returning', email, phone: '403-555-0111', optinMarketing: true, optinSms: false },
+		product: { id: 'p_kayak', name: 'Sunset Kayak Tour', type: 'kayaking' },
+		startTime,
+		endTime: startTime,
+		purchasedAt,
 	});
 }
 
@@ -110,5 +126,31 @@ export async function register(getEnv) {
 		assert.equal(braze.length, 1, `one Braze users/track call for the order, got ${braze.length}`);
 		assert.equal(String(braze[0].body.events[0].external_id), '207119551000401');
 		await host.deactivate(ID.ecommerce);
+	});
+
+	test('real data: welcome back in shadow mode drafts and audits, but sends no approval email and nothing to Klaviyo', { timeout: 180_000 }, async () => {
+		const { host, fakes } = getEnv();
+		const now = Date.now();
+		const email = 'rd.returning@example.com';
+		fakes.peek.bookings.set('rd_wb_prev', peekBooking('rd_wb_prev', email, iso(now - 200 * DAY), iso(now - 190 * DAY)));
+		fakes.peek.bookings.set('rd_wb_new', peekBooking('rd_wb_new', email, iso(now - 60_000), iso(now + 10 * DAY)));
+		await setConfig(host, ID.welcome, { shadowMode: true, reviewerEmail: 'reviewer@tours.test' });
+		await publish(host, ID.welcome);
+		const wf = await workflow(host, ID.welcome);
+		fakes.smtp.reset();
+		const klaviyoBefore = fakes.klaviyo.requests.length;
+		const before = await finishedCount(host, ID.welcome);
+		await deliver(host, wf, sampleDelivery('peek_automation_api', { id: 'rd_wb_new', event: 'booking.created' }));
+		const run = await nextExecution(host, ID.welcome, before, { timeoutMs: 60_000 });
+
+		assert.ok((run.nodes['Draft email'] ?? []).length >= 1, 'the draft was not written: the flow did not reach the approval step');
+		assert.equal(run.nodes['Review email'], undefined, 'the approval email node ran in shadow mode');
+		await new Promise((r) => setTimeout(r, 1000));
+		assert.equal(fakes.smtp.messages.length, 0, `shadow mode sent ${fakes.smtp.messages.length} email(s)`);
+		assert.equal(fakes.klaviyo.requests.length, klaviyoBefore, 'shadow mode sent to Klaviyo');
+		const event = run.nodes['Welcome back event'] ?? [];
+		assert.equal(event[0]?.shadow, true, 'the would-be Klaviyo event is shown in shadow mode');
+		assert.match(stringify(event[0]?.request), /Welcome Back/);
+		await host.deactivate(ID.welcome);
 	});
 }
