@@ -18,6 +18,8 @@ const ACCEPTED: Array<[string, unknown, number, string?]> = [
 	['no-break space grouping', '1\u00a0234\u00a0567,5', 1234567.5],
 	['Swiss apostrophe', "1'234.50", 1234.5],
 	['European thousands dots', '1.234.567', 1234567],
+	['European thousands dots with decimal comma', '1.234.567,89', 1234567.89],
+	['Shopify money with code after', '298.71 USD', 298.71, 'USD'],
 	['one comma and three digits is thousands', '1,234', 1234],
 	['one dot is a decimal point', '1.234', 1.234],
 	['decimal comma with two digits', '1234,50', 1234.5],
