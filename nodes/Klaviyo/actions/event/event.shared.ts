@@ -183,6 +183,25 @@ export function checkIdentifiers(ctx: IExecuteFunctions, i: number, ids: Profile
 	}
 }
 
+/**
+ * The item's profile identifiers from the node's Email / Phone Number / External ID (or the item's
+ * customer), the phone in E.164 or left out with a warning, checked by `checkIdentifiers`.
+ */
+export function profileIdentifiers(ctx: IExecuteFunctions, json: IDataObject, i: number): { ids: ProfileIdentifiers; warnings: FieldWarning[] } {
+	const warnings: FieldWarning[] = [];
+	const ids = identifiersOf(
+		json,
+		{
+			email: ctx.getNodeParameter('email', i, '') as string,
+			phoneNumber: ctx.getNodeParameter('phoneNumber', i, '') as string,
+			externalId: ctx.getNodeParameter('externalId', i, '') as string,
+		},
+		{ defaultCountry: ctx.getNodeParameter('defaultPhoneCountry', i, '') as string, warnings },
+	);
+	checkIdentifiers(ctx, i, ids, warnings);
+	return { ids, warnings };
+}
+
 export interface BuiltEvent {
 	spec: EventSpec;
 	/** Why part of the item was left out (not sent). */
@@ -199,17 +218,7 @@ export function buildEvent(ctx: IExecuteFunctions, item: INodeExecutionData, i: 
 	if (!metric) throw fieldError(ctx, i, 'metricName', 'Metric Name is empty', 'Enter the Klaviyo metric, e.g. "Tour Booked"');
 	if (metric.length > LIMITS.metricNameChars) throw fieldError(ctx, i, 'metricName', 'Metric Name is too long', 'Klaviyo accepts metric names under 128 characters');
 
-	const warnings: FieldWarning[] = [];
-	const ids = identifiersOf(
-		json,
-		{
-			email: ctx.getNodeParameter('email', i, '') as string,
-			phoneNumber: ctx.getNodeParameter('phoneNumber', i, '') as string,
-			externalId: ctx.getNodeParameter('externalId', i, '') as string,
-		},
-		{ defaultCountry: ctx.getNodeParameter('defaultPhoneCountry', i, '') as string, warnings },
-	);
-	checkIdentifiers(ctx, i, ids, warnings);
+	const { ids, warnings } = profileIdentifiers(ctx, json, i);
 
 	const additional = ctx.getNodeParameter('additionalFields', i, {}) as IDataObject;
 	const customer = customerOf(json);

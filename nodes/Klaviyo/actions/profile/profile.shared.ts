@@ -1,11 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { jsonBytes, LIMITS, profileResource, type ProfileSpec } from '../../helpers/bodies';
-import type { FieldWarning } from '../../../shared/phone';
-import { aiAttributesOf, asText, customerOf, identifiersOf } from '../../helpers/item';
+import { aiAttributesOf, asText, customerOf } from '../../helpers/item';
 import { fieldError } from '../../helpers/outcome';
 import { includeAiAttributesField, nameFields, profileIdentifierFields } from '../common.description';
-import { checkIdentifiers, parseJsonObject } from '../event/event.shared';
+import { parseJsonObject, profileIdentifiers } from '../event/event.shared';
 
 export const profileFields: INodeProperties[] = [
 	...profileIdentifierFields(),
@@ -42,17 +41,7 @@ export const profileFields: INodeProperties[] = [
 /** Reads and validates one item's profile. Throws a NodeOperationError naming the field. */
 export function buildProfile(ctx: IExecuteFunctions, item: INodeExecutionData, i: number): ProfileSpec {
 	const json = item.json ?? {};
-	const warnings: FieldWarning[] = [];
-	const ids = identifiersOf(
-		json,
-		{
-			email: ctx.getNodeParameter('email', i, '') as string,
-			phoneNumber: ctx.getNodeParameter('phoneNumber', i, '') as string,
-			externalId: ctx.getNodeParameter('externalId', i, '') as string,
-		},
-		{ defaultCountry: ctx.getNodeParameter('defaultPhoneCountry', i, '') as string, warnings },
-	);
-	checkIdentifiers(ctx, i, ids, warnings);
+	const { ids, warnings } = profileIdentifiers(ctx, json, i);
 	const customer = customerOf(json);
 	const extra = ctx.getNodeParameter('additionalFields', i, {}) as IDataObject;
 	const location: IDataObject = {};
