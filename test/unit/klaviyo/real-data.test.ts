@@ -163,6 +163,20 @@ describe('Klaviyo batches with real-world rows', () => {
 		expect(out[1].json).toMatchObject({ error: 'The item has no email', field: 'email' });
 	});
 
+	it('Create (one event per item, as pre-trip sends): 20 bookings, one unfixable phone and one without identifier → 19 events sent', async () => {
+		const bodies: IDataObject[] = [];
+		nock(BASE).post('/api/events', (b) => (bodies.push(b as IDataObject), true)).times(19).reply(202);
+		const rows = Array.from({ length: 20 }, (_, i) => booking(`P-${i}`, `p${i}@x.io`, { customer: { email: `p${i}@x.io`, phone: i === 4 ? UNFIXABLE : '403-555-0142', country: 'CA' } }));
+		rows[12] = { id: 'P-12', customer: { phone: UNFIXABLE } };
+		const { out } = await runNode({ resource: 'event', operation: 'create', metricName: 'Pre-Trip Forecast' }, items(...rows));
+		expect(bodies).toHaveLength(19);
+		expect(out.filter((o) => o.json.status === 'accepted')).toHaveLength(19);
+		expect(out[4].json).toMatchObject({ status: 'accepted', warnings: [{ field: 'phone_number' }] });
+		expect(out[12].json).toMatchObject({ error: 'The item has no usable profile identifier', field: 'phoneNumber' });
+		const phones = bodies.map((b) => ((b.data as IDataObject).attributes as { profile: { data: { attributes: IDataObject } } }).profile.data.attributes.phone_number);
+		expect(phones.filter((p) => p === '+14035550142')).toHaveLength(18);
+	});
+
 	it('when every row is bad the node stops with the first reason (a setting to fix, not one bad row)', async () => {
 		await expect(runNode(bulkImport, items({ customer: { email: 'x' } }, { customer: {} }))).rejects.toMatchObject({ context: expect.objectContaining({ field: 'email' }) });
 	});
