@@ -26,7 +26,8 @@ const dist = path.join(root, 'dist');
  * The `openai` SDK was bundled here once and failed that scan; the chat-completions call is now
  * made directly (nodes/AiScorer/llm/client.ts).
  */
-const VENDOR_SHIMS = [];
+// libphonenumber-js: E.164 phones for every vendor request (nodes/shared/phone.ts).
+const VENDOR_SHIMS = ['nodes/shared/vendor/phone'];
 const PROVIDED_BY_N8N = ['n8n-workflow', 'zod', 'luxon', 'lodash', 'moment', 'p-limit'];
 
 function clean(done) {

@@ -198,11 +198,12 @@ function scorer(f, name, operation, params, position, extra = {}) {
 	return f.add(name, `${PKG}.aiScorer`, 1, { resource: 'score', operation, ...params, shadowMode: `={{ ${C}.shadowMode }}` }, position, extra);
 }
 
-function klaviyoEvent(f, name, metricName, eventProperties, position, { uniqueId, includeAiAttributes = true } = {}) {
+function klaviyoEvent(f, name, metricName, eventProperties, position, { uniqueId, includeAiAttributes = true, phoneCountry = false } = {}) {
 	return f.add(name, `${PKG}.klaviyo`, 1, {
 		resource: 'event',
 		operation: 'create',
 		metricName,
+		...(phoneCountry ? { defaultPhoneCountry: `={{ ${C}.defaultPhoneCountry }}` } : {}),
 		eventProperties,
 		includeBookingProperties: true,
 		includeAiAttributes,
@@ -212,10 +213,11 @@ function klaviyoEvent(f, name, metricName, eventProperties, position, { uniqueId
 	}, position, { credentials: CREDENTIALS.klaviyo });
 }
 
-function klaviyoProfile(f, name, customProperties, position) {
+function klaviyoProfile(f, name, customProperties, position, { phoneCountry = false } = {}) {
 	return f.add(name, `${PKG}.klaviyo`, 1, {
 		resource: 'profile',
 		operation: 'upsert',
+		...(phoneCountry ? { defaultPhoneCountry: `={{ ${C}.defaultPhoneCountry }}` } : {}),
 		customProperties,
 		includeAiAttributes: true,
 		additionalFields: {},
@@ -455,6 +457,14 @@ return $input.all().map((item, i) => {
 		shadowMode: `={{ ${C}.shadowMode }}`,
 		options: { includeInput: true },
 	}, [1760, -20], { credentials: CREDENTIALS.openai });
+	// Shadow mode sends no email at all, approval requests included: the reviewer is asked only when live.
+	ifNode(f, 'Live: ask the reviewer?', `={{ ${C}.shadowMode }}`, 'equals', 'false', [1980, -20]);
+	code(f, 'Shadow: no approval email', `// Shadow mode: nobody is emailed. The draft continues as if approved, so the Klaviyo node (in shadow
+// mode as well) outputs the exact event it would send; the audit row says no reviewer was asked.
+return $input.all().map((item, i) => {
+  const { audit, templateDecision, ...content } = item.json;
+  return { json: { ...content, email_subject: content.ai_subject_line, email_body: content.ai_body, approved: true, shadow: true, templateDecision: { decision: 'welcome_back.approval_skipped', decidedByKind: 'rule', decidedById: 'shadow-mode', bookingId: content.id, result: 'shadow', detail: 'Shadow mode: no approval email was sent', shadow: true } }, pairedItem: { item: i } };
+});`, [2200, 200]);
 	f.add('Review email', 'n8n-nodes-base.emailSend', 2.1, {
 		operation: 'sendAndWait',
 		fromEmail: `={{ ${C}.senderEmail }}`,
@@ -463,19 +473,23 @@ return $input.all().map((item, i) => {
 		message: '=Subject: {{ $json.ai_subject_line }}\n\n{{ $json.ai_body }}\n\nPrevious activity: {{ $json.previous_activity }} · Guide: {{ $json.previous_guide }} · Complementary tours: {{ $json.complementary_tours.join(", ") }} · Offer: {{ $json.loyalty_offer }}',
 		approvalOptions: { values: { approvalType: 'double' } },
 		options: { appendAttribution: false, limitWaitTime: { values: { limitType: 'afterTimeInterval', resumeAmount: `={{ ${C}.approvalHours }}`, resumeUnit: 'hours' } } },
-	}, [1980, -20], { webhookId: uuid(`${f.id}:approval`), credentials: CREDENTIALS.smtp });
+	}, [2200, -120], { webhookId: uuid(`${f.id}:approval`), credentials: CREDENTIALS.smtp });
 	code(f, 'Approval decision', `// The reviewer's answer, with the content it was given (send-and-wait outputs only the answer).
 // The draft's own audit record was stored already; this item records the human decision.
 const { audit, templateDecision, ...content } = $('Draft email').first().json;
 const approved = Boolean($input.first().json.data && $input.first().json.data.approved);
-return [{ json: { ...content, email_subject: content.ai_subject_line, email_body: content.ai_body, approved, templateDecision: { decision: approved ? 'welcome_back.approved' : 'welcome_back.declined', decidedByKind: 'human', decidedById: $('Config').first().json.reviewerEmail.replace(/^[^@]*/, '[reviewer]'), bookingId: content.id, result: approved ? 'decided' : 'skipped' } }, pairedItem: { item: 0 } }];`, [2200, -20]);
-	ifNode(f, 'Approved?', '={{ $json.approved }}', 'true', '', [2420, -20]);
-	klaviyoEvent(f, 'Welcome back event', `={{ ${C}.metricName }}`, '={{ JSON.stringify({ email_subject: $json.email_subject, email_body: $json.email_body, previous_activity: $json.previous_activity, previous_guide: $json.previous_guide, complementary_tours: $json.complementary_tours, loyalty_offer: $json.loyalty_offer }) }}', [2640, -40], { uniqueId: '={{ $json.id }}:welcome_back' });
+return [{ json: { ...content, email_subject: content.ai_subject_line, email_body: content.ai_body, approved, templateDecision: { decision: approved ? 'welcome_back.approved' : 'welcome_back.declined', decidedByKind: 'human', decidedById: $('Config').first().json.reviewerEmail.replace(/^[^@]*/, '[reviewer]'), bookingId: content.id, result: approved ? 'decided' : 'skipped' } }, pairedItem: { item: 0 } }];`, [2420, -120]);
+	ifNode(f, 'Approved?', '={{ $json.approved }}', 'true', '', [2640, -20]);
+	klaviyoEvent(f, 'Welcome back event', `={{ ${C}.metricName }}`, '={{ JSON.stringify({ email_subject: $json.email_subject, email_body: $json.email_body, previous_activity: $json.previous_activity, previous_guide: $json.previous_guide, complementary_tours: $json.complementary_tours, loyalty_offer: $json.loyalty_offer }) }}', [2860, -40], { uniqueId: '={{ $json.id }}:welcome_back' });
 	f.chain('Peek Pro Trigger', 'Config', 'Guest history', 'Activity catalogue', 'Scoring input', 'Second booking?');
 	f.connect('Second booking?', 'Complementary tours', 0);
-	f.chain('Complementary tours', 'Content context', 'Draft email', 'Review email', 'Approval decision', 'Approved?');
+	f.chain('Complementary tours', 'Content context', 'Draft email', 'Live: ask the reviewer?');
+	f.connect('Live: ask the reviewer?', 'Review email', 0);
+	f.connect('Live: ask the reviewer?', 'Shadow: no approval email', 1);
+	f.chain('Review email', 'Approval decision', 'Approved?');
+	f.connect('Shadow: no approval email', 'Approved?');
 	f.connect('Approved?', 'Welcome back event', 0);
-	audit(f, [2900, 100], ['Complementary tours', 'Draft email', 'Approval decision', 'Welcome back event']);
+	audit(f, [3120, 100], ['Complementary tours', 'Draft email', 'Approval decision', 'Shadow: no approval email', 'Welcome back event']);
 	return f;
 }
 
@@ -483,10 +497,10 @@ function preTrip() {
 	const f = new Flow({ id: 'PeekProAiPreT001', file: 'pre-trip-nurturing.json', name: 'PeekPro AI · Pre-trip nurturing', flow: 'pre-trip-nurturing', description: 'hourly → bookings starting within 48 h → weather forecast → packing tips and contingency text → Klaviyo "Pre-Trip Forecast" event' });
 	notes(f, {
 		about: 'Every hour → Peek Pro bookings whose activity starts within `windowHours` (48) → the forecast for the activity\'s location (**HTTP Request** to a configurable forecast API, Open-Meteo format by default) → packing tips and a contingency note (rules, no LLM needed) → Klaviyo **Pre-Trip Forecast** event. `unique_id` = booking + day, so hourly runs do not repeat it.',
-		configure: '- **Config**: `shadowMode`, `windowHours`, `forecastUrl` (any API answering Open-Meteo\'s `daily` shape), `locations` (activity location → latitude/longitude), `defaultLatitude` / `defaultLongitude`, `metricName`, `rainThreshold`.\n- Klaviyo: a flow on the metric using `event.packing_tips` and `event.contingency`.',
+		configure: '- **Config**: `shadowMode`, `windowHours`, `forecastUrl` (any API answering Open-Meteo\'s `daily` shape), `locations` (activity location → latitude/longitude), `defaultLatitude` / `defaultLongitude`, `metricName`, `rainThreshold`, `defaultPhoneCountry` (for guest phones typed without a country code; the booking\'s own country wins).\n- Klaviyo: a flow on the metric using `event.packing_tips` and `event.contingency`.',
 	}, [-400, -460]);
 	schedule(f, { field: 'hours', hoursInterval: 1 }, [0, 0]);
-	config(f, { shadowMode: true, windowHours: 48, forecastUrl: 'https://api.open-meteo.com/v1/forecast', locations: { 'Lake Tahoe': { latitude: 39.0968, longitude: -120.0324 } }, defaultLatitude: 39.0968, defaultLongitude: -120.0324, metricName: 'Pre-Trip Forecast', rainThreshold: 50 }, [220, 0]);
+	config(f, { shadowMode: true, windowHours: 48, forecastUrl: 'https://api.open-meteo.com/v1/forecast', locations: { 'Lake Tahoe': { latitude: 39.0968, longitude: -120.0324 } }, defaultLatitude: 39.0968, defaultLongitude: -120.0324, metricName: 'Pre-Trip Forecast', rainThreshold: 50, defaultPhoneCountry: 'US' }, [220, 0]);
 	peekBookings(f, 'Upcoming bookings', { searchBy: 'activityDate', start: '={{ $now.toISO() }}', end: `={{ $now.plus({ hours: ${C}.windowHours }).toISO() }}` }, [440, 0]);
 	f.add('Only confirmed', 'n8n-nodes-base.filter', 2.2, {
 		conditions: { options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 2 }, conditions: [{ id: uuid('pretrip:confirmed'), leftValue: '={{ Boolean($json.id && $json.customer && $json.customer.email) && !["cancelled", "expired", "no_show"].includes($json.status) }}', rightValue: '', operator: { type: 'boolean', operation: 'true', singleValue: true } }], combinator: 'and' },
@@ -527,7 +541,7 @@ return $input.all().map((item, i) => {
   const forecast = { temperature_max: tMax ?? null, temperature_min: tMin ?? null, precipitation_probability: rain ?? null, wind_speed_max: wind ?? null };
   return { json: { ...booking, forecast, packing_tips: tips, contingency, templateDecision: { decision: 'pre_trip.tips', decidedByKind: 'rule', decidedById: 'pre-trip-rules', bookingId: booking.id, summary: { forecast, tips: tips.length } } }, pairedItem: { item: i } };
 });`, [1100, 0]);
-	klaviyoEvent(f, 'Pre-trip event', `={{ ${C}.metricName }}`, '={{ JSON.stringify({ forecast: $json.forecast, packing_tips: $json.packing_tips, contingency: $json.contingency }) }}', [1320, 0], { uniqueId: '={{ $json.id }}:pre_trip:{{ $now.toISODate() }}', includeAiAttributes: false });
+	klaviyoEvent(f, 'Pre-trip event', `={{ ${C}.metricName }}`, '={{ JSON.stringify({ forecast: $json.forecast, packing_tips: $json.packing_tips, contingency: $json.contingency }) }}', [1320, 0], { uniqueId: '={{ $json.id }}:pre_trip:{{ $now.toISODate() }}', includeAiAttributes: false, phoneCountry: true });
 	f.chain('Schedule', 'Config', 'Upcoming bookings', 'Only confirmed', 'Weather forecast', 'Packing tips', 'Pre-trip event');
 	audit(f, [1580, 0], ['Packing tips', 'Pre-trip event']);
 	return f;
@@ -558,10 +572,10 @@ function segmentSync() {
 	const f = new Flow({ id: 'PeekProAiSegm001', file: 'segment-sync.json', name: 'PeekPro AI · Segment sync', flow: 'segment-sync', description: 'weekly → booking history → segmentation → Klaviyo bulk profile import' });
 	notes(f, {
 		about: 'Weekly → Peek Pro bookings over `lookbackMonths` grouped per customer → **AI Scorer · Segment** (k-means over spend, frequency, party size, recency; named segments) → Klaviyo **bulk profile import** with `ai_segment`, `ai_segment_traits` (one job for up to 10,000 profiles).',
-		configure: '- **Config**: `shadowMode`, `lookbackMonths`, `numberOfSegments`.\n- Klaviyo: build segments on `ai_segment` (profile property).',
+		configure: '- **Config**: `shadowMode`, `lookbackMonths`, `numberOfSegments`, `defaultPhoneCountry` (for guest phones typed without a country code; the booking\'s own country wins).\n- Klaviyo: build segments on `ai_segment` (profile property).\n- A guest whose phone cannot be read is imported without it (a `warnings` entry on the item); a row Klaviyo cannot take (bad email, no identifier) is left out with its reason and the rest are imported.',
 	}, [-400, -460]);
 	schedule(f, { field: 'weeks', weeksInterval: 1, triggerAtDay: [1], triggerAtHour: 6 }, [0, 0]);
-	config(f, { shadowMode: true, lookbackMonths: 24, numberOfSegments: 4 }, [220, 0]);
+	config(f, { shadowMode: true, lookbackMonths: 24, numberOfSegments: 4, defaultPhoneCountry: 'US' }, [220, 0]);
 	peekBookings(f, 'Booking history', { searchBy: 'purchaseDate', start: `={{ $now.minus({ months: ${C}.lookbackMonths }).toISO() }}`, end: '={{ $now.toISO() }}' }, [440, 0]);
 	code(f, 'Customer histories', CUSTOMER_HISTORIES(), [660, 0]);
 	scorer(f, 'Segment customers', 'segment', { numberOfSegments: `={{ ${C}.numberOfSegments }}`, options: { includeInput: true } }, [880, 0]);
@@ -569,6 +583,7 @@ function segmentSync() {
 		resource: 'profile',
 		operation: 'bulkImport',
 		customProperties: '={{ JSON.stringify({ ai_segment: $json.ai_segment, ai_segment_traits: $json.ai_segment_traits, ai_booking_count: $json.bookingCount }) }}',
+		defaultPhoneCountry: `={{ ${C}.defaultPhoneCountry }}`,
 		includeAiAttributes: true,
 		waitForCompletion: false,
 		shadowMode: `={{ ${C}.shadowMode }}`,
@@ -582,52 +597,31 @@ function segmentSync() {
 function ecommerce() {
 	const f = new Flow({ id: 'PeekProAiEcom001', file: 'ecommerce-next-best-action.json', name: 'PeekPro AI · eCommerce next best action', flow: 'ecommerce-next-best-action', description: 'Shopify orders/create + checkouts/update (or the generic eCommerce webhook) → LTV, abandonment, churn → Klaviyo ai_* + event, or Braze users/track' });
 	notes(f, {
-		about: 'Shopify **orders/create** and **checkouts/update** (n8n\'s Shopify Trigger), or any store posting to the **eCommerce Webhook** (`POST /webhook/peekpro-ai-ecommerce`, body = the Shopify order/checkout JSON, header `x-shopify-topic` or field `topic`) → normalized order → **AI Scorer**: lifetime value + churn risk (**Customer Value**) and **Cart Abandonment** → Klaviyo profile `ai_*` properties + **AI Next Best Action** event, and/or **Braze** `POST /users/track` (HTTP Request).\n\nThe Shopify Triggers ship **disabled**: on publish they register with `https://<shop>.myshopify.com`, which needs a real shop. Enable them (and a Shopify credential) when you connect your store; the webhook entry feeds the same path.',
-		configure: '- **Config**: `shadowMode`, `sendToKlaviyo`, `sendToBraze`, `brazeRestEndpoint` (e.g. https://rest.iad-01.braze.com), `metricName`, `maxDiscountPercent`.\n- Credentials: Shopify (on the two triggers), **Braze REST API key** (Header Auth: `Authorization: Bearer <key>`).',
+		about: 'Shopify **orders/create** and **checkouts/update** (n8n\'s Shopify Trigger), or any store posting to the **eCommerce Webhook** (`POST /webhook/peekpro-ai-ecommerce`, body = the Shopify order/checkout JSON, header `x-shopify-topic` or field `topic`) → repeats dropped (**Remove Duplicates**, keyed on the order id, history in n8n\'s database) → **AI Scorer** (reads the Shopify order itself: line items as list or object, money such as `"$298.71"`): lifetime value + churn risk (**Customer Value**) and **Cart Abandonment** → Klaviyo profile `ai_*` properties + **AI Next Best Action** event, and/or **Braze** `POST /users/track` (HTTP Request).\n\nThe Shopify Triggers ship **disabled**: on publish they register with `https://<shop>.myshopify.com`, which needs a real shop. Enable them (and a Shopify credential) when you connect your store; the webhook entry feeds the same path.',
+		configure: '- **Config**: `shadowMode`, `sendToKlaviyo`, `sendToBraze`, `brazeRestEndpoint` (e.g. https://rest.iad-01.braze.com), `metricName`, `maxDiscountPercent`, `defaultPhoneCountry`.\n- An order is acted on once: **Skip repeated orders** remembers the last 10,000 order ids (clear it with the node\'s *Clear Deduplication History* operation). Orders seen in shadow mode count as seen.\n- Credentials: Shopify (on the two triggers), **Braze REST API key** (Header Auth: `Authorization: Bearer <key>`).',
 	}, [-400, -620]);
 	f.add('Shopify order created', 'n8n-nodes-base.shopifyTrigger', 1, { topic: 'orders/create', authentication: 'accessToken' }, [0, -220], { webhookId: uuid(`${f.id}:shopify-orders`), disabled: true, credentials: { shopifyAccessTokenApi: { id: 'PeekProAiShop001', name: 'Shopify account' } } });
 	f.add('Shopify checkout updated', 'n8n-nodes-base.shopifyTrigger', 1, { topic: 'checkouts/update', authentication: 'accessToken' }, [0, 0], { webhookId: uuid(`${f.id}:shopify-checkouts`), disabled: true, credentials: { shopifyAccessTokenApi: { id: 'PeekProAiShop001', name: 'Shopify account' } } });
 	f.add('eCommerce Webhook', 'n8n-nodes-base.webhook', 2, { httpMethod: 'POST', path: 'peekpro-ai-ecommerce', responseMode: 'onReceived', options: {} }, [0, 220], { webhookId: uuid(`${f.id}:webhook`) });
-	config(f, { shadowMode: true, sendToKlaviyo: true, sendToBraze: false, brazeRestEndpoint: 'https://rest.iad-01.braze.com', metricName: 'AI Next Best Action', maxDiscountPercent: 15, averageBookingValue: 120 }, [240, 0]);
-	code(f, 'Normalize order', `// Shopify order / checkout (from the trigger or the webhook entry) → the booking-like item the scorers read.
-return $input.all().map((item, i) => {
-  const j = item.json || {};
-  const headers = j.headers || {};
-  const raw = j.body && typeof j.body === 'object' ? j.body : j;
-  const topic = raw.topic || headers['x-shopify-topic'] || (raw.line_items && raw.completed_at === undefined && raw.order_number ? 'orders/create' : raw.abandoned_checkout_url !== undefined ? 'checkouts/update' : 'orders/create');
-  const o = raw.payload || raw;
-  const c = o.customer || {};
-  const isCheckout = topic.startsWith('checkouts');
-  const props = (o.line_items || []).flatMap((l) => l.properties || []).concat(o.note_attributes || []);
-  const prop = (re) => { const p = props.find((x) => re.test(String(x.name || ''))); return p ? p.value : undefined; };
-  const orders = Number(c.orders_count) || (isCheckout ? 0 : 1);
-  const spent = Number(c.total_spent) || Number(o.total_price) || 0;
-  const item0 = (o.line_items || [])[0] || {};
-  return { json: {
-    id: String(o.id || o.token || ''),
-    source: 'shopify',
-    kind: isCheckout ? 'checkout' : 'order',
-    topic,
-    status: isCheckout ? (o.completed_at ? 'confirmed' : 'pending') : 'confirmed',
-    customer: { id: c.id ? String(c.id) : undefined, email: o.email || c.email, firstName: c.first_name, lastName: c.last_name, emailMarketingConsent: o.buyer_accepts_marketing },
-    activity: { id: item0.product_id ? String(item0.product_id) : undefined, name: item0.title },
-    total: { amount: Number(o.total_price) || 0, currency: o.currency || o.presentment_currency },
-    partySize: (o.line_items || []).reduce((s, l) => s + (Number(l.quantity) || 0), 0) || undefined,
-    startsAt: prop(/date|start/i),
-    purchasedAt: o.created_at,
-    checkoutStep: isCheckout ? (o.shipping_address ? 2 : 1) : undefined,
-    recoveryUrl: o.abandoned_checkout_url,
-    bookingCount: Math.max(orders, 1),
-    totalSpent: spent,
-    lastBookingAt: o.created_at,
-  }, pairedItem: { item: i } };
-});`, [460, 0]);
-	scorer(f, 'Lifetime value & churn', 'customerValue', { horizonDays: 365, averageBookingValue: `={{ ${C}.averageBookingValue }}`, options: { includeInput: true } }, [680, 0]);
+	config(f, { shadowMode: true, sendToKlaviyo: true, sendToBraze: false, brazeRestEndpoint: 'https://rest.iad-01.braze.com', metricName: 'AI Next Best Action', maxDiscountPercent: 15, averageBookingValue: 120, defaultPhoneCountry: 'US' }, [240, 0]);
+	// Shopify delivers an order more than once (retries, a relay, a replayed webhook). n8n's Remove
+	// Duplicates keeps its history in the database, so the order is acted on once even across
+	// restarts and queue-mode workers: one Klaviyo event path and at most one Braze call per order.
+	// Checkouts are keyed on their update time too, so a checkout that changes is looked at again.
+	f.add('Skip repeated orders', 'n8n-nodes-base.removeDuplicates', 2, {
+		operation: 'removeItemsSeenInPreviousExecutions',
+		logic: 'removeItemsWithAlreadySeenKeyValues',
+		dedupeValue: "={{ (($json.body || $json).abandoned_checkout_url !== undefined || String(($json.body || $json).topic || ($json.headers || {})['x-shopify-topic'] || '').startsWith('checkouts')) ? 'checkout:' + (($json.body || $json).token || ($json.body || $json).id) + ':' + (($json.body || $json).updated_at || '') : 'order:' + ($json.body || $json).id }}",
+		options: { scope: 'node', historySize: 10000 },
+	}, [460, 0]);
+	// The AI Scorer reads the Shopify order itself (Input = Shopify Order): line items as a list or an
+	// object, money as "$298.71", through the pack's one number parser — no Code node copy of it.
+	scorer(f, 'Lifetime value & churn', 'customerValue', { horizonDays: 365, averageBookingValue: `={{ ${C}.averageBookingValue }}`, options: { includeInput: true, input: 'shopifyOrder' } }, [680, 0]);
 	scorer(f, 'Abandonment score', 'cartAbandonment', { maxDiscountPercent: `={{ ${C}.maxDiscountPercent }}`, options: { includeInput: true } }, [900, 0], { onError: 'continueRegularOutput' });
 	ifNode(f, 'Send to Klaviyo?', `={{ ${C}.sendToKlaviyo }}`, 'true', '', [1120, -120]);
 	ifNode(f, 'Send to Braze?', `={{ ${C}.sendToBraze }}`, 'true', '', [1120, 160]);
-	klaviyoProfile(f, 'Profile ai_* properties', '={{ JSON.stringify({}) }}', [1360, -220]);
-	klaviyoEvent(f, 'Next best action event', `={{ ${C}.metricName }}`, '={{ JSON.stringify({ topic: $json.topic, kind: $json.kind, recovery_url: $json.recoveryUrl || null }) }}', [1360, -40], { uniqueId: '={{ $json.kind }}:{{ $json.id }}:{{ $json.topic }}' });
+	klaviyoProfile(f, 'Profile ai_* properties', '={{ JSON.stringify({}) }}', [1360, -220], { phoneCountry: true });
+	klaviyoEvent(f, 'Next best action event', `={{ ${C}.metricName }}`, '={{ JSON.stringify({ topic: $json.topic, kind: $json.kind, recovery_url: $json.recoveryUrl || null }) }}', [1360, -40], { uniqueId: '={{ $json.kind }}:{{ $json.id }}:{{ $json.topic }}', phoneCountry: true });
 	code(f, 'Braze request', `// Braze POST /users/track body: ai_* as custom attributes, plus the event (≤ 50 objects per request).
 const cfg = $('Config').first().json;
 return $input.all().map((item, i) => {
@@ -655,7 +649,7 @@ return $input.all().map((item, i) => {
 		options: {},
 	}, [1800, 140], { credentials: CREDENTIALS.braze });
 	for (const t of ['Shopify order created', 'Shopify checkout updated', 'eCommerce Webhook']) f.connect(t, 'Config');
-	f.chain('Config', 'Normalize order', 'Lifetime value & churn', 'Abandonment score');
+	f.chain('Config', 'Skip repeated orders', 'Lifetime value & churn', 'Abandonment score');
 	f.connect('Abandonment score', 'Send to Klaviyo?');
 	f.connect('Abandonment score', 'Send to Braze?');
 	f.connect('Send to Klaviyo?', 'Profile ai_* properties', 0);

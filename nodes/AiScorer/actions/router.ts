@@ -5,6 +5,7 @@ import { errorItem } from '../helpers/output';
 import * as model from './model';
 import type { AiScorerType } from './node.type';
 import * as score from './score';
+import { scoringInput } from './score/common';
 import * as text from './text';
 
 type ItemOperation = (this: IExecuteFunctions, itemIndex: number, item: INodeExecutionData) => Promise<INodeExecutionData>;
@@ -54,7 +55,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const returnData: INodeExecutionData[] = [];
 	for (let i = 0; i < items.length; i++) {
 		try {
-			returnData.push(await op.call(this, i, items[i]));
+			returnData.push(await op.call(this, i, resource === 'score' ? scoringInput(this, i, items[i]) : items[i]));
 		} catch (error) {
 			// With "On Error: Continue (using error output)" n8n routes items carrying `error` to the error output.
 			if (this.continueOnFail()) {

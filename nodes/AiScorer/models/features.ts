@@ -23,7 +23,26 @@ export interface TaskSpec {
 	defaultLabelField: string;
 	features: FeatureSpec[];
 	/** Fills `out` (length = features.length); NaN marks a missing value. `asOf` = reference time in ms. */
-	extract: (json: IDataObject, out: Float64Array, asOf: number) => void;
+	extract: (json: IDataObject, out: Float64Array, asOf: number, options?: ExtractOptions) => void;
+}
+
+/**
+ * The scale survey scores are on, chosen by the operator (the AI Scorer's Satisfaction Scale): a 5
+ * is a top mark in stars and a detractor in NPS, so the scale is never guessed from the number.
+ */
+export type SatisfactionScale = 'stars' | 'nps' | 'percent';
+
+export const SATISFACTION_SCALES: Record<SatisfactionScale, { min: number; max: number; toSentiment: (score: number) => number }> = {
+	// 3 stars is neutral; 1 and 5 are the ends.
+	stars: { min: 1, max: 5, toSentiment: (s) => (s - 3) / 2 },
+	// NPS: 9–10 promoters, 7–8 passives, 0–6 detractors; 7 is neutral, 10 the top.
+	nps: { min: 0, max: 10, toSentiment: (s) => Math.max(-1, Math.min(1, (s - 7) / 3)) },
+	// 0–100 (CSAT percent): 70 is neutral, 100 the top, 40 and below fully negative.
+	percent: { min: 0, max: 100, toSentiment: (s) => Math.max(-1, Math.min(1, (s - 70) / 30)) },
+};
+
+export interface ExtractOptions {
+	satisfactionScale?: SatisfactionScale;
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -208,14 +227,14 @@ export function purchaseHistory(json: IDataObject, asOf: number): PurchaseHistor
 	};
 }
 
-/** Satisfaction in [-1, 1] from a survey score (1-5, 0-10 or 0-100) or review text. */
-export function satisfaction(json: IDataObject): number {
+/**
+ * Satisfaction in [-1, 1] from a survey score on the chosen scale, or from review text. A score
+ * outside the scale's range (a 9 on a 1–5 scale) is not read at all: the review text, if any, decides.
+ */
+export function satisfaction(json: IDataObject, scale: SatisfactionScale = 'stars'): number {
 	const score = numAt(json, ['surveyScore', 'survey_score', 'nps', 'rating', 'reviewRating', 'review_rating', 'csat']);
-	if (!Number.isNaN(score)) {
-		if (score <= 5) return (Math.max(1, score) - 3) / 2;
-		if (score <= 10) return Math.max(-1, Math.min(1, (score - 7) / 3));
-		return Math.max(-1, Math.min(1, (score - 70) / 30));
-	}
+	const range = SATISFACTION_SCALES[scale] ?? SATISFACTION_SCALES.stars;
+	if (!Number.isNaN(score) && score >= range.min && score <= range.max) return range.toSentiment(score);
 	const text = str(pick(json, ['reviewText', 'review_text', 'review', 'feedback', 'surveyComment']));
 	return text ? lexiconSentiment(text) : Number.NaN;
 }
@@ -248,7 +267,7 @@ const rebook: TaskSpec = {
 		{ name: 'opened_recent_email', describe: (v) => yesNo(v, 'opens our emails', 'has not opened recent emails') },
 		{ name: 'party_size', describe: (v) => (v <= 1 ? 'travels solo' : `books for ${Math.round(v)}`) },
 	],
-	extract(json, out, asOf) {
+	extract(json, out, asOf, options) {
 		const ref = time(pick(json, ['asOf', 'as_of'])) || asOf;
 		const h = purchaseHistory(json, Number.isNaN(ref) ? asOf : ref);
 		const at = Number.isNaN(ref) ? asOf : ref;
@@ -256,7 +275,7 @@ const rebook: TaskSpec = {
 		out[1] = h.count;
 		out[2] = Number.isNaN(h.firstMs) ? Number.NaN : Math.log1p(Math.max(0, (at - h.firstMs) / DAY_MS));
 		out[3] = Number.isNaN(h.averageValue) ? Number.NaN : Math.log1p(Math.max(0, h.averageValue));
-		out[4] = satisfaction(json);
+		out[4] = satisfaction(json, options?.satisfactionScale);
 		out[5] = num(pick(json, ['openedRecentEmail', 'opened_recent_email', 'engagement.openedRecentEmail', 'emailEngaged']));
 		out[6] = numAt(json, ['averagePartySize', 'avg_party_size', 'partySize', 'party_size']);
 	},

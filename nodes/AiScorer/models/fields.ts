@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { toNumber } from '../../shared/number';
+
 /**
  * Tolerant field access: items arrive as canonical bookings (camelCase, `total: {amount}`), as the
  * write-ups' flat snake_case payloads, or with the booking nested under `booking`. Every feature
@@ -33,7 +35,10 @@ export function pick(json: unknown, paths: readonly string[]): unknown {
 	return undefined;
 }
 
-/** A number from a number, a numeric string, `{amount}` money, or a boolean. NaN when absent. */
+/**
+ * A number from a number, an amount as people type it ("$1,234.50", "1.5k": the pack's one parser,
+ * nodes/shared/number.ts), `{amount}` money, or a boolean / yes-no. NaN when absent or unreadable.
+ */
 export function num(value: unknown): number {
 	if (typeof value === 'number') return Number.isFinite(value) ? value : Number.NaN;
 	if (typeof value === 'boolean') return value ? 1 : 0;
@@ -41,8 +46,7 @@ export function num(value: unknown): number {
 		const t = value.trim().toLowerCase();
 		if (t === 'true' || t === 'yes') return 1;
 		if (t === 'false' || t === 'no') return 0;
-		const n = Number(t.replace(/[^0-9.+-eE]/g, ''));
-		return t.length && Number.isFinite(n) ? n : Number.NaN;
+		return toNumber(t);
 	}
 	if (value && typeof value === 'object' && 'amount' in (value as IDataObject)) return num((value as IDataObject).amount);
 	return Number.NaN;

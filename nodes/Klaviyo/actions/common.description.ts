@@ -2,6 +2,16 @@ import type { INodeProperties } from 'n8n-workflow';
 
 /** Parameters several operations share. Names are stable: template workflows refer to them. */
 
+export const defaultPhoneCountryField: INodeProperties = {
+	displayName: 'Default Phone Country',
+	name: 'defaultPhoneCountry',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. US',
+	description:
+		"Country (ISO code such as US, or a name) for phone numbers written without a country code. The item's own country (customer.country) wins; this is the fallback.",
+};
+
 export function profileIdentifierFields(required = false): INodeProperties[] {
 	const hint = required ? '' : ' Leave empty to use the item\'s customer';
 	return [
@@ -19,8 +29,9 @@ export function profileIdentifierFields(required = false): INodeProperties[] {
 			type: 'string',
 			placeholder: 'e.g. +15005550006',
 			default: '',
-			description: `Profile phone number in E.164 format.${hint ? `${hint} (customer.phone).` : ''}`,
+			description: `Profile phone number, as typed (normalized to E.164; a number that cannot be is left out with a warning on the item).${hint ? `${hint} (customer.phone).` : ''}`,
 		},
+		defaultPhoneCountryField,
 		{
 			displayName: 'External ID',
 			name: 'externalId',

@@ -1,18 +1,20 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { finish, type ItemOutcome } from '../helpers/outcome';
+import type { ItemOutcome } from '../helpers/outcome';
+import { finishRows, RowNotes } from '../helpers/rows';
 import * as consent from './consent';
 import * as event from './event';
 import * as list from './list';
 import type { KlaviyoType } from './node.type';
 import * as profile from './profile';
 
-type Operation = (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<ItemOutcome[]>;
+type Operation = (this: IExecuteFunctions, items: INodeExecutionData[], notes: RowNotes) => Promise<ItemOutcome[]>;
 
 /**
  * Operations take all items at once: bulk endpoints batch them, the others run them concurrently
- * under a shared rate limit. Every operation returns one outcome per input item.
+ * under a shared rate limit. Every operation returns one outcome per input item; rows it rejects for
+ * their own data (and warnings on rows it sends) are noted in `notes`, so one bad row never stops the rest.
  */
 const operations: { [R in KlaviyoType['resource']]: Record<Extract<KlaviyoType, { resource: R }>['operation'], Operation> } = {
 	event: { create: event.create.execute, createMany: event.createMany.execute },
@@ -31,6 +33,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			description: 'Choose an operation from the list; the node may be from a newer version of the package',
 		});
 	}
-	const outcomes = await run.call(this, items);
-	return [finish(this, items, outcomes, `${resource}.${operation}`)];
+	const notes = new RowNotes();
+	const outcomes = await run.call(this, items, notes);
+	return [finishRows(this, items, outcomes, notes, `${resource}.${operation}`)];
 }

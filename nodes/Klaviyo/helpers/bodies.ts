@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { FieldWarning } from '../../shared/phone';
 import type { ProfileIdentifiers } from './item';
 
 /**
@@ -85,6 +86,8 @@ export interface ProfileSpec {
 	title?: string;
 	location?: IDataObject;
 	properties?: IDataObject;
+	/** Why part of the item was left out (not sent). */
+	warnings?: FieldWarning[];
 }
 
 /** The resource object shared by profile-import and bulk import (ProfileUpsertQueryResourceObject). */

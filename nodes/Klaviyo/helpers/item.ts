@@ -1,5 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { parseNumber } from '../../shared/number';
+import { bookingCountryOf, toE164, type FieldWarning } from '../../shared/phone';
+
 /**
  * Reads what the node needs from an input item. Items are usually canonical bookings
  * (nodes/shared/model/canonical.ts) straight from the Peek Pro nodes, or the AI Scorer's output,
@@ -32,10 +35,22 @@ export interface ProfileIdentifiers {
 	external_id?: string;
 }
 
-/** A parameter value wins; an empty parameter falls back to the item's customer. */
+export interface PhoneOptions {
+	/** The node's Default Phone Country; the item's own country wins over it (nodes/shared/phone.ts). */
+	defaultCountry?: string;
+	/** Receives why a phone was left out. */
+	warnings?: FieldWarning[];
+}
+
+/**
+ * A parameter value wins; an empty parameter falls back to the item's customer. The phone is
+ * normalized to E.164 (Klaviyo accepts no other format); one that cannot be is left out, with the
+ * reason in `phone.warnings`, so the rest of the profile is still sent.
+ */
 export function identifiersOf(
 	json: IDataObject,
 	params: { email?: string; phoneNumber?: string; externalId?: string },
+	phone: PhoneOptions = {},
 ): ProfileIdentifiers {
 	const customer = customerOf(json);
 	const ids: ProfileIdentifiers = {
@@ -43,8 +58,33 @@ export function identifiersOf(
 		phone_number: text(params.phoneNumber) ?? text(customer.phone) ?? text(json.phone_number) ?? text(json.phone),
 		external_id: text(params.externalId) ?? text(customer.id) ?? text(json.external_id),
 	};
+	if (ids.phone_number !== undefined) {
+		const normalized = toE164(ids.phone_number, bookingCountryOf(json) ?? text(phone.defaultCountry));
+		if (normalized.ok) ids.phone_number = normalized.e164;
+		else {
+			ids.phone_number = undefined;
+			phone.warnings?.push({ field: 'phone_number', reason: `The phone number was left out: it ${normalized.reason}` });
+		}
+		if (normalized.ok && normalized.extension) {
+			phone.warnings?.push({ field: 'phone_number', reason: 'The phone extension was left out: Klaviyo stores E.164 numbers, which have none' });
+		}
+	}
 	for (const key of Object.keys(ids) as Array<keyof ProfileIdentifiers>) if (ids[key] === undefined) delete ids[key];
 	return ids;
+}
+
+/**
+ * A plausible email: one "@", a local part, a dotted domain of letters, digits and hyphens, no
+ * spaces. Checked by splitting, not by one large pattern, so it runs in linear time on any input.
+ * Klaviyo rejects a whole bulk job over one malformed email, so such a row is left out first.
+ */
+export function isPlausibleEmail(email: string): boolean {
+	if (email.length > 254 || /\s/.test(email)) return false;
+	const at = email.indexOf('@');
+	if (at < 1 || at !== email.lastIndexOf('@') || at > 64) return false;
+	const labels = email.slice(at + 1).split('.');
+	if (labels.length < 2 || !/^[a-z]{2,63}$/i.test(labels[labels.length - 1])) return false;
+	return labels.every((l) => l.length > 0 && l.length <= 63 && /^[a-z0-9-]+$/i.test(l) && !l.startsWith('-') && !l.endsWith('-'));
 }
 
 export function hasIdentifier(ids: ProfileIdentifiers): boolean {
@@ -59,6 +99,13 @@ export function profileKey(ids: ProfileIdentifiers): string {
 /** E.164: Klaviyo rejects any other phone format on profiles and subscriptions. */
 export function isE164(phone: string): boolean {
 	return /^\+[1-9]\d{6,14}$/.test(phone);
+}
+
+/** A money amount as a number: numbers as they are, text through the pack's one parser ("$298.71"). */
+export function amountOf(value: unknown): number | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	const parsed = parseNumber(value);
+	return parsed.ok ? parsed.value : undefined;
 }
 
 function isPrimitive(value: unknown): value is string | number | boolean | null {
@@ -95,7 +142,7 @@ export function bookingProperties(json: IDataObject): IDataObject {
 		activity_type: text(activity.type),
 		starts_at: text(booking.startsAt),
 		party_size: typeof booking.partySize === 'number' ? booking.partySize : undefined,
-		total_amount: typeof total.amount === 'number' ? total.amount : undefined,
+		total_amount: amountOf(total.amount),
 		currency: text(total.currency),
 		utm_source: text(marketing.utmSource),
 		utm_campaign: text(marketing.utmCampaign),
@@ -115,7 +162,7 @@ export function bookingEventOf(json: IDataObject): string | undefined {
 
 export function bookingValueOf(json: IDataObject): { amount?: number; currency?: string } {
 	const total = obj(bookingOf(json)?.total) ?? {};
-	return { amount: typeof total.amount === 'number' ? total.amount : undefined, currency: text(total.currency) };
+	return { amount: amountOf(total.amount), currency: text(total.currency) };
 }
 
 /** Explicit consent only: `true` or the text "true"/"yes". Anything else, including missing, is no. */

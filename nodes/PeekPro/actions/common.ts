@@ -10,6 +10,56 @@ export type OperationExecute = (this: IExecuteFunctions, itemIndex: number) => P
 export interface Operation {
 	description: INodeProperties[];
 	execute: OperationExecute;
+	/** Declared on every operation that changes anything in Peek: it gets the Shadow Mode switch. */
+	writes?: true;
+}
+
+/**
+ * Shadow mode is decided by HTTP method, here and only here: GET reads, every other method writes.
+ * `writeOrShadow` is the way every operation sends, and the router additionally runs shadow items
+ * with a context that refuses any non-GET request, so an operation that forgot to declare `writes`
+ * still cannot send in shadow mode.
+ */
+export function isWriteMethod(method: string): boolean {
+	return method.toUpperCase() !== 'GET';
+}
+
+export function isShadowItem(ctx: IExecuteFunctions, itemIndex: number): boolean {
+	return (ctx.getNodeParameter('shadowMode', itemIndex, false) as boolean) || itemIsShadow(ctx.getInputData()[itemIndex]?.json);
+}
+
+/**
+ * The execution context for a shadow item: identical, except that its HTTP helpers refuse every
+ * non-GET request. Reads still run, so a shadow item shows real data and the exact request.
+ */
+export function readOnlyContext(ctx: IExecuteFunctions): IExecuteFunctions {
+	const refuse = (method: unknown) => {
+		throw new NodeOperationError(ctx.getNode(), `Shadow mode: a ${String(method)} request to Peek was refused`, {
+			description: 'In shadow mode the Peek Pro node sends nothing that writes. Report this: the operation should output the request instead.',
+		});
+	};
+	const guard = (send: (...args: unknown[]) => unknown, optionsAt: number) =>
+		function (this: unknown, ...args: unknown[]) {
+			const method = (args[optionsAt] as { method?: string } | undefined)?.method ?? 'GET';
+			if (isWriteMethod(method)) refuse(method);
+			return send.apply(this, args);
+		};
+	const helpers = new Proxy(ctx.helpers, {
+		get(target, prop) {
+			const value = Reflect.get(target, prop, target) as unknown;
+			if (typeof value !== 'function') return value;
+			if (prop === 'httpRequestWithAuthentication' || prop === 'requestWithAuthentication') return guard(value.bind(target) as (...a: unknown[]) => unknown, 1);
+			if (prop === 'httpRequest' || prop === 'request') return guard(value.bind(target) as (...a: unknown[]) => unknown, 0);
+			return value.bind(target);
+		},
+	});
+	return new Proxy(ctx, {
+		get(target, prop) {
+			if (prop === 'helpers') return helpers;
+			const value = Reflect.get(target, prop, target) as unknown;
+			return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+		},
+	});
 }
 
 export function show(resource: string, operation: string | string[]) {
@@ -111,8 +161,7 @@ export function asBookingOutput(this: IExecuteFunctions, record: unknown, itemIn
 export async function writeOrShadow(this: IExecuteFunctions, call: PeekCall, itemIndex: number): Promise<{ shadow: boolean; body: unknown; request: IDataObject }> {
 	const base = call.baseUrl ?? (await peekBaseUrl.call(this));
 	const request: IDataObject = { method: call.method, url: `${base}${call.path}`, body: (call.body ?? null) as IDataObject };
-	const shadow = (this.getNodeParameter('shadowMode', itemIndex, false) as boolean) || itemIsShadow(this.getInputData()[itemIndex]?.json);
-	if (shadow) return { shadow: true, body: undefined, request };
+	if (isWriteMethod(call.method) && isShadowItem(this, itemIndex)) return { shadow: true, body: undefined, request };
 	const res = await peekRequest.call(this, { ...call, itemIndex });
 	return { shadow: false, body: res.body, request };
 }

@@ -9,12 +9,17 @@ import * as timeslot from './timeslot';
 import * as user from './user';
 import * as waitlist from './waitlist';
 
-/** Operations that write to Peek: they get the pack's shadow-mode switch. */
-export const WRITE_OPERATIONS: Record<string, string[]> = {
-	booking: ['addNote', 'checkIn', 'writeBack', 'create'],
-	timeslot: ['setStatus', 'setNotes'],
-	dailyNote: ['set'],
-};
+const RESOURCES: Record<string, object> = { account, booking, dailyNote, product, timeslot, user, waitlist };
+
+/**
+ * Operations that write to Peek, read from the operations themselves (each write declares
+ * `writes: true`), not from a hand list: they get the pack's shadow-mode switch.
+ */
+export const WRITE_OPERATIONS: Record<string, string[]> = Object.fromEntries(
+	Object.entries(RESOURCES)
+		.map(([resource, ops]) => [resource, Object.entries(ops).filter(([, op]) => (op as { writes?: unknown } | undefined)?.writes === true).map(([name]) => name)] as const)
+		.filter(([, ops]) => ops.length > 0),
+);
 
 export const properties: INodeProperties[] = [
 	{

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { OperationExecute } from './common';
+import { isShadowItem, readOnlyContext, type OperationExecute } from './common';
 import * as account from './account';
 import * as booking from './booking';
 import * as dailyNote from './dailyNote';
@@ -52,7 +52,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 					itemIndex: i,
 				});
 			}
-			out.push(...(await run.call(this, i)));
+			// A shadow item runs with a context that refuses every non-GET request (common.ts).
+			out.push(...(await run.call(isShadowItem(this, i) ? readOnlyContext(this) : this, i)));
 		} catch (error) {
 			if (this.continueOnFail()) {
 				const e = error as NodeApiError;

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { RequestContext } from '../../shared/transport/request';
-import { PEEK_CREDENTIAL, peekBaseUrl, peekRequest, seg } from './transport';
+import { PEEK_CREDENTIAL, peekBaseUrl, peekRequest } from './transport';
 
 /**
  * DOCUMENTED ASSUMPTIONS: endpoints Peek has not published.
@@ -27,7 +27,7 @@ export const ASSUMED_ENDPOINTS = {
 	createBooking: { method: 'POST', path: '/bookings' },
 } as const;
 
-async function assumedBaseUrl(this: RequestContext): Promise<string> {
+export async function assumedBaseUrl(this: RequestContext): Promise<string> {
 	const credentials = await this.getCredentials(PEEK_CREDENTIAL);
 	const configured = typeof credentials.assumedBaseUrl === 'string' ? credentials.assumedBaseUrl.trim() : '';
 	return configured ? configured.replace(/\/+$/, '') : await peekBaseUrl.call(this);
@@ -36,16 +36,4 @@ async function assumedBaseUrl(this: RequestContext): Promise<string> {
 export async function listWaitlist(this: RequestContext, qs: IDataObject, itemIndex: number): Promise<unknown> {
 	const baseUrl = await assumedBaseUrl.call(this);
 	return (await peekRequest.call(this, { method: 'GET', path: ASSUMED_ENDPOINTS.listWaitlist.path, qs, itemIndex, baseUrl })).body;
-}
-
-export async function removeWaitlistEntry(this: RequestContext, entryId: string, itemIndex: number): Promise<unknown> {
-	const baseUrl = await assumedBaseUrl.call(this);
-	return (await peekRequest.call(this, { method: 'DELETE', path: `/waitlists/${seg(entryId)}`, itemIndex, baseUrl })).body;
-}
-
-export async function createBooking(this: RequestContext, body: IDataObject, itemIndex: number): Promise<unknown> {
-	const baseUrl = await assumedBaseUrl.call(this);
-	return (
-		await peekRequest.call(this, { method: 'POST', path: ASSUMED_ENDPOINTS.createBooking.path, body, itemIndex, baseUrl, idempotent: true })
-	).body;
 }

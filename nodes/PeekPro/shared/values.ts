@@ -1,5 +1,7 @@
 /** Small, total value readers for untrusted vendor payloads: they never throw. */
 
+import { parseNumber } from '../../shared/number';
+
 export type Obj = Record<string, unknown>;
 
 export function isObj(value: unknown): value is Obj {
@@ -20,13 +22,10 @@ export function str(value: unknown): string | undefined {
 	return undefined;
 }
 
+/** A number from a number or an amount as typed ("$298.71", "1.234,50 €"): the pack's one parser. */
 export function num(value: unknown): number | undefined {
-	if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-	if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim().replace(/,/g, ''))) {
-		const n = Number(value.trim().replace(/,/g, ''));
-		return Number.isFinite(n) ? n : undefined;
-	}
-	return undefined;
+	const parsed = parseNumber(value);
+	return parsed.ok ? parsed.value : undefined;
 }
 
 export function bool(value: unknown): boolean | undefined {
@@ -87,8 +86,12 @@ export function money(value: unknown, currency?: string): { amount: number; curr
 		const s = str(c)?.toUpperCase();
 		return s && /^[A-Z]{3}$/.test(s) ? s : undefined;
 	};
-	const direct = num(value);
-	if (direct !== undefined) return { amount: direct, ...(cur(currency) ? { currency: cur(currency) } : {}) };
+	const direct = parseNumber(value);
+	// A currency written with the amount ("USD 12", "12 €") is used when the payload names none.
+	if (direct.ok) {
+		const c = cur(currency) ?? direct.currency;
+		return { amount: direct.value, ...(c ? { currency: c } : {}) };
+	}
 	const o = obj(value);
 	if (!o) return undefined;
 	const c = cur(o.currency) ?? cur(o.currencyCode) ?? cur(currency);

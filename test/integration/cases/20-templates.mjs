@@ -56,7 +56,7 @@ export function klaviyoValidator() {
 	if (klaviyoValidators) return klaviyoValidators;
 	const Ajv = require('ajv');
 	const addFormats = require('ajv-formats');
-	const specFile = join(projectRoot, '..', 'shared', 'contracts', 'klaviyo-openapi-subset.json');
+	const specFile = join(projectRoot, 'test', 'contracts', 'klaviyo-openapi-subset.json');
 	const spec = JSON.parse(readFileSync(specFile, 'utf8'));
 	const fix = (node) => {
 		if (Array.isArray(node)) return node.map(fix);
@@ -119,7 +119,7 @@ function bulkEvents(requests, metric) {
 }
 
 /** Every Klaviyo event with `metric`, single or bulk, as {profile, attributes}. */
-function klaviyoEvents(fakes, metric) {
+export function klaviyoEvents(fakes, metric) {
 	return [
 		...eventsFor(fakes.klaviyo.requests, metric).map((r) => ({ profile: r.body.data.attributes.profile.data.attributes, attributes: r.body.data.attributes })),
 		...bulkEvents(fakes.klaviyo.requests, metric),
@@ -134,12 +134,12 @@ function listAdds(fakes, listId) {
 	return fakes.klaviyo.requests.filter((r) => r.method === 'POST' && r.path.includes(`/api/lists/${listId}/relationships/profiles`));
 }
 
-async function workflow(host, id) {
+export async function workflow(host, id) {
 	return await host.rest('GET', `/rest/workflows/${id}`);
 }
 
 /** Changes Config values of a stored workflow through the REST API, as an operator edits the Config node. */
-async function setConfig(host, id, values) {
+export async function setConfig(host, id, values) {
 	const wf = await workflow(host, id);
 	const config = wf.nodes.find((n) => n.name === 'Config');
 	for (const a of config.parameters.assignments.assignments) if (a.name in values) a.value = values[a.name];
@@ -150,7 +150,7 @@ async function setConfig(host, id, values) {
  * Publishes the workflow's latest version. n8n swaps webhook registrations just after the REST call
  * returns, so wait until the published version is the latest draft, then a moment for the swap.
  */
-async function publish(host, id) {
+export async function publish(host, id) {
 	try {
 		await host.deactivate(id);
 	} catch {
@@ -172,7 +172,7 @@ function assertConfig(run, values) {
 	for (const [k, v] of Object.entries(values)) assert.deepEqual(config[k], v, `the execution ran with Config.${k} = ${JSON.stringify(config[k])}, not ${JSON.stringify(v)}`);
 }
 
-function webhookUrl(host, wf) {
+export function webhookUrl(host, wf) {
 	const trigger = wf.nodes.find((n) => n.type === `${PKG}.peekProTrigger`);
 	return `${host.baseUrl}/webhook/${trigger.webhookId}/webhook`;
 }
@@ -181,7 +181,7 @@ function webhookUrl(host, wf) {
  * POSTs to a production webhook URL. Publishing registers webhooks just after the REST call returns,
  * so a 404 (which starts nothing) is retried for a few seconds.
  */
-async function postWebhook(url, body, headers = {}) {
+export async function postWebhook(url, body, headers = {}) {
 	const t0 = Date.now();
 	for (;;) {
 		const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
@@ -191,7 +191,7 @@ async function postWebhook(url, body, headers = {}) {
 	}
 }
 
-async function deliver(host, wf, body) {
+export async function deliver(host, wf, body) {
 	const { status, text } = await postWebhook(webhookUrl(host, wf), body);
 	assert.equal(status, 200, `delivery to ${wf.name} answered ${status}: ${text.slice(0, 300)}`);
 	return text;
@@ -209,7 +209,7 @@ async function runData(host, executionId) {
 }
 
 /** Waits for the next finished execution of `id` after `before` executions; asserts it succeeded. */
-async function nextExecution(host, id, before, { timeoutMs = 45_000, status = 'success' } = {}) {
+export async function nextExecution(host, id, before, { timeoutMs = 45_000, status = 'success' } = {}) {
 	let finished;
 	try {
 		finished = await host.waitForExecutions(id, before + 1, { timeoutMs });
@@ -227,13 +227,13 @@ async function nextExecution(host, id, before, { timeoutMs = 45_000, status = 's
 	return { ...rd, id: latest.id };
 }
 
-async function finishedCount(host, id) {
+export async function finishedCount(host, id) {
 	const list = await host.executions(id);
 	return list.filter((e) => e.finished || ['success', 'error', 'crashed', 'canceled'].includes(e.status)).length;
 }
 
 /** Runs a scheduled template the way the editor's "Execute workflow" does, and waits for it. */
-async function runScheduled(host, id) {
+export async function runScheduled(host, id) {
 	const before = await finishedCount(host, id);
 	// As the editor's "Execute workflow" button: n8n 2.x needs the trigger to start from.
 	const wf = await workflow(host, id);
@@ -260,7 +260,7 @@ async function auditRows(host, flow, executionId) {
 	return rows.filter((r) => r.flow === flow && (!executionId || String(r.executionId) === String(executionId)));
 }
 
-function stringify(v) {
+export function stringify(v) {
 	return JSON.stringify(v ?? null);
 }
 

@@ -148,11 +148,29 @@ describe('Event → Create', () => {
 		expect(String(out[0].json.description)).toContain('after 5 attempts');
 	});
 
-	it('validates before sending: no identifier, bad phone, bad metric are errors naming the field', async () => {
+	it('validates before sending: no identifier, bad email, bad metric are errors naming the field', async () => {
 		await expect(runNode(create(), items({ id: 'x' }))).rejects.toMatchObject({ context: expect.objectContaining({ field: 'email' }) });
-		await expect(runNode(create({ phoneNumber: '555-1234' }), items(booking('B-1', 'a@x.io')))).rejects.toBeInstanceOf(NodeOperationError);
+		await expect(runNode(create(), items(booking('B-1', 'a@x')))).rejects.toBeInstanceOf(NodeOperationError);
 		await expect(runNode(create({ metricName: '' }), items(booking('B-1', 'a@x.io')))).rejects.toMatchObject({ context: expect.objectContaining({ field: 'metricName' }) });
 		await expect(runNode(create({ eventProperties: '{oops' }), items(booking('B-1', 'a@x.io')))).rejects.toMatchObject({ context: expect.objectContaining({ field: 'eventProperties' }) });
+	});
+
+	it('a phone that cannot be normalized is left out with a warning; the event is still sent', async () => {
+		nock(BASE).post('/api/events').reply(202);
+		const { out, ctx } = await runNode(create({ phoneNumber: '555-1234' }), items(booking('B-1', 'a@x.io')));
+		const profile = (ctx.requests[0].body as { data: { attributes: { profile: { data: { attributes: IDataObject } } } } }).data.attributes.profile.data.attributes;
+		expect(profile.email).toBe('a@x.io');
+		expect(profile).not.toHaveProperty('phone_number');
+		expect(out[0].json.status).toBe('accepted');
+		expect(out[0].json.warnings).toEqual([{ field: 'phone_number', reason: expect.stringMatching(/left out/) }]);
+		expect(JSON.stringify(out[0].json.warnings)).not.toContain('555');
+	});
+
+	it('a phone typed as guests type it reaches Klaviyo in E.164, using the booking\'s country', async () => {
+		nock(BASE).post('/api/events').times(2).reply(202);
+		const { ctx } = await runNode(create(), items(booking('B-1', 'a@x.io', { customer: { email: 'a@x.io', phone: '+1 (403) 555-0142' } }), booking('B-2', 'b@x.io', { customer: { email: 'b@x.io', phone: '020 7946 0958', country: 'GB' } })));
+		const phones = ctx.requests.map((r) => (r.body as { data: { attributes: { profile: { data: { attributes: IDataObject } } } } }).data.attributes.profile.data.attributes.phone_number);
+		expect(phones.sort()).toEqual(['+14035550142', '+442079460958']);
 	});
 
 	it('shadow mode sends nothing and outputs exactly the request a live run sends', async () => {

@@ -6,6 +6,7 @@ import { itemIsShadow } from '../../../shared/governance';
 import { get, num } from '../../models/fields';
 import { TASKS, type TaskId } from '../../models/features';
 import { train, type TrainOptions } from '../../models/model';
+import { satisfactionScaleOf, satisfactionScaleProperty } from '../score/common';
 
 const show = { resource: ['model'], operation: ['train'] };
 
@@ -31,6 +32,7 @@ const properties: INodeProperties[] = [
 		description: 'Field holding the outcome (true/false or 1/0). Empty uses the default: noShow, converted or rebooked.',
 		displayOptions: { show },
 	},
+	satisfactionScaleProperty({ ...show, task: ['rebook'] }),
 	{
 		displayName: 'Algorithm',
 		name: 'algorithm',
@@ -114,7 +116,7 @@ export async function executeBatch(this: IExecuteFunctions, items: INodeExecutio
 			skipped++;
 			continue;
 		}
-		spec.extract(item.json, x, now);
+		spec.extract(item.json, x, now, { satisfactionScale: satisfactionScaleOf(this, 0) });
 		for (let f = 0; f < nf; f++) columns[f][kept] = x[f];
 		labels[kept++] = y;
 	}

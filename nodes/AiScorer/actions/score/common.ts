@@ -1,11 +1,12 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { loadModel } from '../../helpers/modelSource';
 import type { ModelInfo } from '../../helpers/output';
 import { time } from '../../models/fields';
-import { TASKS, type TaskId } from '../../models/features';
+import { TASKS, type SatisfactionScale, type TaskId } from '../../models/features';
 import { probability, reasons, reasonSentence, type Reason, type ScoringModel } from '../../models/model';
+import { normalizeShopifyOrder } from '../../../shared/model/order';
 
 export const scoreOptions = (operations: string[], extra: INodeProperties[] = []): INodeProperties => ({
 	displayName: 'Options',
@@ -22,6 +23,21 @@ export const scoreOptions = (operations: string[], extra: INodeProperties[] = []
 			default: '',
 			placeholder: 'e.g. 2026-05-01T00:00:00Z',
 			description: 'Reference time for recency and lead-time features (ISO-8601). Empty means now.',
+		},
+		{
+			displayName: 'Input',
+			name: 'input',
+			type: 'options',
+			default: 'booking',
+			options: [
+				{ name: 'Booking', value: 'booking', description: 'A canonical booking (Peek Pro nodes) or a flat item with the fields MODELS.md lists' },
+				{
+					name: 'Shopify Order or Checkout',
+					value: 'shopifyOrder',
+					description: 'A Shopify order/checkout as the Shopify Trigger or a Webhook node delivers it; normalized first (line items as list or object, money as "$298.71")',
+				},
+			],
+			description: 'What the items are. The normalized item is what the output keeps and later nodes read.',
 		},
 		{
 			displayName: 'Include Input Fields',
@@ -41,6 +57,39 @@ export const scoreOptions = (operations: string[], extra: INodeProperties[] = []
 		...extra,
 	],
 });
+
+/**
+ * The survey scale, chosen explicitly (stars by default: the scale review sites use). A score
+ * outside the chosen range is ignored rather than re-read on another scale.
+ */
+export function satisfactionScaleProperty(show: Record<string, string[]>): INodeProperties {
+	return {
+		displayName: 'Satisfaction Scale',
+		name: 'satisfactionScale',
+		type: 'options',
+		default: 'stars',
+		options: [
+			{ name: 'Stars (1–5)', value: 'stars', description: '3 is neutral, 5 the best' },
+			{ name: 'NPS (0–10)', value: 'nps', description: '9–10 promoters, 7–8 passives, 0–6 detractors' },
+			{ name: 'Percent (0–100)', value: 'percent', description: 'CSAT-style percentage; 70 is neutral' },
+		],
+		description: 'The scale of survey scores in the items (surveyScore, rating, nps, csat). Scores outside it are ignored; review text is used instead.',
+		displayOptions: { show },
+	};
+}
+
+export function satisfactionScaleOf(ctx: IExecuteFunctions, itemIndex: number): SatisfactionScale {
+	return ctx.getNodeParameter('satisfactionScale', itemIndex, 'stars') as SatisfactionScale;
+}
+
+/**
+ * The item as the scorers read it: Shopify orders are normalized here (nodes/shared/model/order.ts),
+ * inside the pack, so amounts go through the pack's one number parser and not a copy in a Code node.
+ */
+export function scoringInput(ctx: IExecuteFunctions, itemIndex: number, item: INodeExecutionData): INodeExecutionData {
+	if (ctx.getNodeParameter('options.input', itemIndex, 'booking') !== 'shopifyOrder') return item;
+	return { ...item, json: normalizeShopifyOrder(item.json ?? {}) };
+}
 
 export function asOf(ctx: IExecuteFunctions, itemIndex: number): number {
 	const value = ctx.getNodeParameter('options.asOf', itemIndex, '') as string;
@@ -78,7 +127,7 @@ const REQUIRED: Record<TaskId, { anyOf: number[]; hint: string }> = {
 export async function scoreTabular(ctx: IExecuteFunctions, itemIndex: number, task: TaskId, json: IDataObject): Promise<TabularScore> {
 	const spec = TASKS[task];
 	const x = new Float64Array(spec.features.length);
-	spec.extract(json, x, asOf(ctx, itemIndex));
+	spec.extract(json, x, asOf(ctx, itemIndex), { satisfactionScale: satisfactionScaleOf(ctx, itemIndex) });
 	const req = REQUIRED[task];
 	if (req.anyOf.every((f) => Number.isNaN(x[f]))) {
 		throw new NodeOperationError(ctx.getNode(), `The item has nothing to score for ${task} [item ${itemIndex}]`, {

@@ -7,7 +7,7 @@ import { DEFAULT_REPEAT_PARAMS, expectedPurchases, probabilityAlive, probability
 import { DAY_MS } from '../../models/fields';
 import { purchaseHistory, satisfaction } from '../../models/features';
 import { logit, sigmoid } from '../../models/rng';
-import { asOf, modelInfo, scoreOptions, scoreTabular } from './common';
+import { asOf, modelInfo, satisfactionScaleOf, satisfactionScaleProperty, scoreOptions, scoreTabular } from './common';
 
 const show = { resource: ['score'], operation: ['customerValue'] };
 
@@ -30,6 +30,7 @@ const properties: INodeProperties[] = [
 		description: 'Typical booking value across all customers; customers with few bookings are pulled towards it',
 		displayOptions: { show },
 	},
+	satisfactionScaleProperty(show),
 	...modelSourceProperties(['customerValue']),
 	scoreOptions(['customerValue']),
 ];
@@ -50,7 +51,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, item: 
 	const params = DEFAULT_REPEAT_PARAMS;
 	const alive = probabilityAlive(params, x, tx, T);
 	const expected = expectedPurchases(params, x, tx, T, horizon);
-	const sat = satisfaction(item.json);
+	const sat = satisfaction(item.json, satisfactionScaleOf(this, itemIndex));
 	const satShift = Number.isNaN(sat) ? 0 : 0.9 * sat;
 	// Satisfaction shifts the repeat-purchase model's odds; MODELS.md gives the coefficient's source.
 	const churn = 1 - sigmoid(logit(alive) + satShift);

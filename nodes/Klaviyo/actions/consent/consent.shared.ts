@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { itemIsShadow } from '../../../shared/governance';
+import type { FieldWarning } from '../../../shared/phone';
 import type { Channel } from '../../helpers/bodies';
 import { asText, bookingOf, identifiersOf, isE164 } from '../../helpers/item';
 import { errorForItem, type ItemOutcome } from '../../helpers/outcome';
@@ -24,12 +25,15 @@ export function channelsParam(ctx: IExecuteFunctions, i: number): Channel[] {
 	return raw.filter((c): c is Channel => c === 'email' || c === 'sms');
 }
 
-export function contactOf(ctx: IExecuteFunctions, item: INodeExecutionData, i: number): { email?: string; phone_number?: string } {
-	const ids = identifiersOf(item.json ?? {}, {
-		email: ctx.getNodeParameter('email', i, '') as string,
-		phoneNumber: ctx.getNodeParameter('phoneNumber', i, '') as string,
-	});
-	return { email: ids.email, phone_number: ids.phone_number };
+/** The item's email and phone, the phone normalized to E.164 (or left out, with the reason in `warnings`). */
+export function contactOf(ctx: IExecuteFunctions, item: INodeExecutionData, i: number): { email?: string; phone_number?: string; warnings: FieldWarning[] } {
+	const warnings: FieldWarning[] = [];
+	const ids = identifiersOf(
+		item.json ?? {},
+		{ email: ctx.getNodeParameter('email', i, '') as string, phoneNumber: ctx.getNodeParameter('phoneNumber', i, '') as string },
+		{ defaultCountry: ctx.getNodeParameter('defaultPhoneCountry', i, '') as string, warnings },
+	);
+	return { email: ids.email, phone_number: ids.phone_number, warnings };
 }
 
 export { asText, isE164, itemIsShadow };

@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { itemIsShadow } from '../../../shared/governance';
 import { eventCreateBody, jsonBytes, LIMITS } from '../../helpers/bodies';
 import { asNodeError, fieldError, runPool, type ItemOutcome } from '../../helpers/outcome';
+import type { RowNotes } from '../../helpers/rows';
 import { baseUrlOf, describeRequest, klaviyoRequest } from '../../transport';
 import { maxConcurrencyOption } from '../common.description';
 import { buildEvent, eventFields, eventShadowField } from './event.shared';
@@ -27,7 +28,7 @@ export const description = updateDisplayOptions({ show: { resource: ['event'], o
  * One `POST /api/events` per item, run concurrently; the events bucket (350/s, 3500/min) sets the
  * pace. A repeated unique_id within the run is skipped here: Klaviyo would keep only the first.
  */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<ItemOutcome[]> {
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], notes: RowNotes): Promise<ItemOutcome[]> {
 	const outcomes: ItemOutcome[] = new Array(items.length);
 	const baseUrl = await baseUrlOf(this);
 	const seen = new Map<string, number>();
@@ -37,6 +38,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	for (let i = 0; i < items.length; i++) {
 		try {
 			const built = buildEvent(this, items[i], i);
+			notes.warn(i, built.warnings);
 			const first = seen.get(built.dedupeKey);
 			if (first !== undefined) {
 				outcomes[i] = { kind: 'skipped', reason: `Same unique_id, metric and profile as item ${first}; Klaviyo records only one` };
@@ -55,12 +57,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			bodies.set(i, body);
 			toSend.push(i);
 		} catch (error) {
-			outcomes[i] = { kind: 'failed', error: asNodeError(this, error, i) };
+			outcomes[i] = notes.reject(i, asNodeError(this, error, i));
 		}
 	}
 
 	const continueOnFail = this.continueOnFail();
-	if (!continueOnFail && outcomes.some((o) => o?.kind === 'failed')) return outcomes;
 	const concurrency = ((this.getNodeParameter('options', 0, {}) as { maxConcurrency?: number }).maxConcurrency ?? 16) || 16;
 
 	await runPool(

@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { itemIsShadow } from '../../../shared/governance';
 import { bulkEventEntry, bulkEventsBody, jsonBytes, LIMITS, type EventSpec } from '../../helpers/bodies';
 import { asNodeError, chunk, errorForItem, type ItemOutcome } from '../../helpers/outcome';
+import type { RowNotes } from '../../helpers/rows';
 import { baseUrlOf, describeRequest, klaviyoRequest, type DescribedRequest } from '../../transport';
 import { buildEvent, eventFields, eventShadowField, type BuiltEvent } from './event.shared';
 
@@ -44,7 +45,7 @@ export function bulkRequestFor(pending: Pending[]): { body: IDataObject; entryOf
  * profile and metric fails the whole job there, so repeats are removed first (the later item is
  * skipped, with the reason).
  */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<ItemOutcome[]> {
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], notes: RowNotes): Promise<ItemOutcome[]> {
 	const outcomes: ItemOutcome[] = new Array(items.length);
 	const baseUrl = await baseUrlOf(this);
 	const seen = new Map<string, number>();
@@ -54,6 +55,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	for (let i = 0; i < items.length; i++) {
 		try {
 			const built = buildEvent(this, items[i], i);
+			notes.warn(i, built.warnings);
 			const first = seen.get(built.dedupeKey);
 			if (first !== undefined) {
 				outcomes[i] = { kind: 'skipped', reason: `Same unique_id, metric and profile as item ${first}; a repeat would fail the whole bulk job` };
@@ -63,11 +65,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			const isShadow = (this.getNodeParameter('shadowMode', i, false) as boolean) || itemIsShadow(items[i].json);
 			(isShadow ? shadow : live).push({ index: i, built });
 		} catch (error) {
-			outcomes[i] = { kind: 'failed', error: asNodeError(this, error, i) };
+			// A bad row is left out of the job (error item with its reason); the others are sent.
+			outcomes[i] = notes.reject(i, asNodeError(this, error, i));
 		}
 	}
 	const continueOnFail = this.continueOnFail();
-	if (!continueOnFail && outcomes.some((o) => o?.kind === 'failed')) return outcomes;
 
 	const size = (p: Pending) => jsonBytes(bulkEventEntry(p.built.spec.profile, [p.built.spec]));
 	const batches = (list: Pending[]) => chunk(list, LIMITS.bulkEventsPerRequest, LIMITS.bulkPayloadBytes, size);

@@ -7,6 +7,7 @@ import { shadowModeProperty } from '../../../shared/governance';
 import { LIMITS, type EventSpec } from '../../helpers/bodies';
 import {
 	aiAttributesOf,
+	amountOf,
 	asObject,
 	asText,
 	bookingEventOf,
@@ -16,9 +17,11 @@ import {
 	customerOf,
 	hasIdentifier,
 	identifiersOf,
-	isE164,
+	isPlausibleEmail,
 	profileKey,
+	type ProfileIdentifiers,
 } from '../../helpers/item';
+import type { FieldWarning } from '../../../shared/phone';
 import { fieldError } from '../../helpers/outcome';
 import { includeAiAttributesField, profileIdentifierFields } from '../common.description';
 
@@ -160,8 +163,49 @@ function isoTime(ctx: IExecuteFunctions, raw: unknown, itemIndex: number): strin
 	return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
 }
 
+/**
+ * A row Klaviyo can take: at least one identifier, and a well-formed email when there is one
+ * (Klaviyo fails a whole bulk job over one). Throws a NodeOperationError naming the field.
+ */
+export function checkIdentifiers(ctx: IExecuteFunctions, i: number, ids: ProfileIdentifiers, warnings: FieldWarning[]): void {
+	if (!hasIdentifier(ids)) {
+		const phoneNote = warnings.find((w) => w.field === 'phone_number');
+		throw fieldError(
+			ctx,
+			i,
+			phoneNote ? 'phoneNumber' : 'email',
+			phoneNote ? 'The item has no usable profile identifier' : 'The item has no profile identifier',
+			phoneNote ? `${phoneNote.reason}, and the item has no email or external ID` : 'Set Email, Phone Number or External ID, or send items with customer.email',
+		);
+	}
+	if (ids.email !== undefined && !isPlausibleEmail(ids.email)) {
+		throw fieldError(ctx, i, 'email', 'The email is not a valid address', 'Correct the email in the booking (or map another field); Klaviyo rejects malformed emails');
+	}
+}
+
+/**
+ * The item's profile identifiers from the node's Email / Phone Number / External ID (or the item's
+ * customer), the phone in E.164 or left out with a warning, checked by `checkIdentifiers`.
+ */
+export function profileIdentifiers(ctx: IExecuteFunctions, json: IDataObject, i: number): { ids: ProfileIdentifiers; warnings: FieldWarning[] } {
+	const warnings: FieldWarning[] = [];
+	const ids = identifiersOf(
+		json,
+		{
+			email: ctx.getNodeParameter('email', i, '') as string,
+			phoneNumber: ctx.getNodeParameter('phoneNumber', i, '') as string,
+			externalId: ctx.getNodeParameter('externalId', i, '') as string,
+		},
+		{ defaultCountry: ctx.getNodeParameter('defaultPhoneCountry', i, '') as string, warnings },
+	);
+	checkIdentifiers(ctx, i, ids, warnings);
+	return { ids, warnings };
+}
+
 export interface BuiltEvent {
 	spec: EventSpec;
+	/** Why part of the item was left out (not sent). */
+	warnings: FieldWarning[];
 	/** Same profile and metric and unique_id: the same event to Klaviyo. */
 	dedupeKey: string;
 	profileKey: string;
@@ -174,17 +218,7 @@ export function buildEvent(ctx: IExecuteFunctions, item: INodeExecutionData, i: 
 	if (!metric) throw fieldError(ctx, i, 'metricName', 'Metric Name is empty', 'Enter the Klaviyo metric, e.g. "Tour Booked"');
 	if (metric.length > LIMITS.metricNameChars) throw fieldError(ctx, i, 'metricName', 'Metric Name is too long', 'Klaviyo accepts metric names under 128 characters');
 
-	const ids = identifiersOf(json, {
-		email: ctx.getNodeParameter('email', i, '') as string,
-		phoneNumber: ctx.getNodeParameter('phoneNumber', i, '') as string,
-		externalId: ctx.getNodeParameter('externalId', i, '') as string,
-	});
-	if (!hasIdentifier(ids)) {
-		throw fieldError(ctx, i, 'email', 'The item has no profile identifier', 'Set Email, Phone Number or External ID, or send items with customer.email');
-	}
-	if (ids.phone_number && !isE164(ids.phone_number)) {
-		throw fieldError(ctx, i, 'phoneNumber', 'Phone Number is not in E.164 format', 'Klaviyo needs E.164, e.g. +15005550006; normalise it before this node or leave it empty');
-	}
+	const { ids, warnings } = profileIdentifiers(ctx, json, i);
 
 	const additional = ctx.getNodeParameter('additionalFields', i, {}) as IDataObject;
 	const customer = customerOf(json);
@@ -204,7 +238,8 @@ export function buildEvent(ctx: IExecuteFunctions, item: INodeExecutionData, i: 
 	}
 
 	const bookingValue = bookingValueOf(json);
-	const value = typeof additional.value === 'number' && additional.value !== 0 ? additional.value : bookingValue.amount;
+	const explicitValue = amountOf(additional.value);
+	const value = explicitValue !== undefined && explicitValue !== 0 ? explicitValue : bookingValue.amount;
 	const valueCurrency = asText(additional.valueCurrency)?.toUpperCase() ?? (value !== undefined ? bookingValue.currency : undefined);
 	if (valueCurrency !== undefined && !/^[A-Z]{3}$/.test(valueCurrency)) {
 		throw fieldError(ctx, i, 'additionalFields.valueCurrency', 'Value Currency is not an ISO 4217 code', 'Use a three-letter code such as EUR or USD');
@@ -222,5 +257,5 @@ export function buildEvent(ctx: IExecuteFunctions, item: INodeExecutionData, i: 
 	const uniqueId = asText(additional.uniqueId) ?? defaultUniqueId(json, partial);
 	const spec: EventSpec = { ...partial, uniqueId };
 	const key = profileKey(ids);
-	return { spec, profileKey: key, dedupeKey: `${metric}\u0000${uniqueId}\u0000${key}` };
+	return { spec, warnings, profileKey: key, dedupeKey: `${metric}\u0000${uniqueId}\u0000${key}` };
 }

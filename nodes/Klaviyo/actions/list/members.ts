@@ -2,9 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { itemIsShadow, shadowModeProperty } from '../../../shared/governance';
 import { LIMITS, listMembersBody, profileImportBody } from '../../helpers/bodies';
-import { asText, identifiersOf } from '../../helpers/item';
+import { asText, identifiersOf, isPlausibleEmail } from '../../helpers/item';
 import { lookupProfilesByEmail } from '../../helpers/lookup';
 import { asNodeError, errorForItem, fieldError, type ItemOutcome } from '../../helpers/outcome';
+import type { RowNotes } from '../../helpers/rows';
 import { baseUrlOf, describeRequest, klaviyoRequest, type DescribedRequest } from '../../transport';
 import { listLocator } from '../common.description';
 
@@ -71,7 +72,7 @@ interface Member {
  * Add or remove list members. Klaviyo takes profile ids, so emails are resolved first (100 per
  * lookup), then ids are sent 1,000 per call per list, each id once.
  */
-export async function executeMembers(this: IExecuteFunctions, items: INodeExecutionData[], mode: MembersMode): Promise<ItemOutcome[]> {
+export async function executeMembers(this: IExecuteFunctions, items: INodeExecutionData[], mode: MembersMode, notes: RowNotes): Promise<ItemOutcome[]> {
 	const outcomes: ItemOutcome[] = new Array(items.length);
 	const baseUrl = await baseUrlOf(this);
 	const members: Member[] = [];
@@ -86,15 +87,16 @@ export async function executeMembers(this: IExecuteFunctions, items: INodeExecut
 				members.push({ index: i, listId, profileId, shadow });
 			} else {
 				const email = identifiersOf(items[i].json ?? {}, { email: this.getNodeParameter('email', i, '') as string }).email;
-				if (!email || !email.includes('@')) throw fieldError(this, i, 'email', 'The item has no email', 'Set Email, send items with customer.email, or identify profiles by ID');
+				if (!email) throw fieldError(this, i, 'email', 'The item has no email', 'Set Email, send items with customer.email, or identify profiles by ID');
+				if (!isPlausibleEmail(email)) throw fieldError(this, i, 'email', 'The email is not a valid address', 'Correct the email in the booking (or map another field), or identify profiles by ID');
 				members.push({ index: i, listId, email, shadow });
 			}
 		} catch (error) {
-			outcomes[i] = { kind: 'failed', error: asNodeError(this, error, i) };
+			// A bad row is left out (error item with its reason); the others are added or removed.
+			outcomes[i] = notes.reject(i, asNodeError(this, error, i));
 		}
 	}
 	const continueOnFail = this.continueOnFail();
-	if (!continueOnFail && outcomes.some((o) => o?.kind === 'failed')) return outcomes;
 
 	const byEmail = members.filter((m) => m.email);
 	if (byEmail.length) {
@@ -113,11 +115,11 @@ export async function executeMembers(this: IExecuteFunctions, items: INodeExecut
 			} else if (mode === 'remove') {
 				outcomes[m.index] = { kind: 'skipped', reason: 'No Klaviyo profile has this email, so it is in no list' };
 			} else if (!createMissing) {
-				outcomes[m.index] = {
-					kind: 'failed',
+				outcomes[m.index] = notes.reject(
+					m.index,
+					fieldError(this, m.index, 'email', 'No Klaviyo profile has this email', 'Create the profile first (Profile → Create or Update), or turn on Create Missing Profiles'),
 					request,
-					error: fieldError(this, m.index, 'email', 'No Klaviyo profile has this email', 'Create the profile first (Profile → Create or Update), or turn on Create Missing Profiles'),
-				};
+				);
 			} else if (m.shadow) {
 				const body = profileImportBody({ ids: { email: m.email } });
 				outcomes[m.index] = { kind: 'shadow', request: describeRequest(baseUrl, { method: 'POST', path: '/api/profile-import', body }), json: { note: 'No profile has this email: it would be created first, then added' } };
@@ -136,7 +138,7 @@ export async function executeMembers(this: IExecuteFunctions, items: INodeExecut
 				}
 			}
 		}
-		if (!continueOnFail && outcomes.some((o) => o?.kind === 'failed')) return outcomes;
+		if (!continueOnFail && notes.stoppingFailure(outcomes)) return outcomes;
 	}
 
 	const ready = members.filter((m) => m.profileId && !outcomes[m.index]);

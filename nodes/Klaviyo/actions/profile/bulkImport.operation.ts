@@ -4,6 +4,7 @@ import { NodeOperationError, sleep, updateDisplayOptions } from 'n8n-workflow';
 import { itemIsShadow, shadowModeProperty } from '../../../shared/governance';
 import { bulkImportBody, jsonBytes, LIMITS, profileResource } from '../../helpers/bodies';
 import { asNodeError, chunk, errorForItem, type ItemOutcome } from '../../helpers/outcome';
+import type { RowNotes } from '../../helpers/rows';
 import { baseUrlOf, describeRequest, klaviyoRequest } from '../../transport';
 import { listLocator } from '../common.description';
 import { buildProfile, profileFields } from './profile.shared';
@@ -54,22 +55,24 @@ function jobSummary(data: IDataObject | undefined): IDataObject {
 }
 
 /** Up to 10,000 profiles (and 5 MB) per job; each job is then polled to completion with progress logs. */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<ItemOutcome[]> {
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], notes: RowNotes): Promise<ItemOutcome[]> {
 	const outcomes: ItemOutcome[] = new Array(items.length);
 	const baseUrl = await baseUrlOf(this);
 	const live: Array<{ index: number; resource: IDataObject }> = [];
 	const shadow: Array<{ index: number; resource: IDataObject }> = [];
 	for (let i = 0; i < items.length; i++) {
 		try {
-			const resource = profileResource(buildProfile(this, items[i], i));
+			const profile = buildProfile(this, items[i], i);
+			notes.warn(i, profile.warnings);
+			const resource = profileResource(profile);
 			const isShadow = (this.getNodeParameter('shadowMode', i, false) as boolean) || itemIsShadow(items[i].json);
 			(isShadow ? shadow : live).push({ index: i, resource });
 		} catch (error) {
-			outcomes[i] = { kind: 'failed', error: asNodeError(this, error, i) };
+			// A bad row is left out of the job (error item with its reason); the others are imported.
+			outcomes[i] = notes.reject(i, asNodeError(this, error, i));
 		}
 	}
 	const continueOnFail = this.continueOnFail();
-	if (!continueOnFail && outcomes.some((o) => o?.kind === 'failed')) return outcomes;
 
 	// The job's list applies to the whole job: it is read once, from the first item.
 	const listId = (this.getNodeParameter('listId', 0, '', { extractValue: true }) as string) || '';

@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { identifiersOf } from '../../helpers/item';
 import { lookupProfilesByEmail } from '../../helpers/lookup';
 import { errorForItem, fieldError, type ItemOutcome } from '../../helpers/outcome';
+import type { RowNotes } from '../../helpers/rows';
 import { baseUrlOf } from '../../transport';
 
 const properties: INodeProperties[] = [
@@ -20,17 +21,16 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['profile'], operation: ['getByEmail'] } }, properties);
 
 /** Looks profiles up 100 emails per request. Not found is an answer, not a failure: `found: false`. */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<ItemOutcome[]> {
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], notes: RowNotes): Promise<ItemOutcome[]> {
 	const outcomes: ItemOutcome[] = new Array(items.length);
 	const baseUrl = await baseUrlOf(this);
 	const emailOf = new Map<number, string>();
 	for (let i = 0; i < items.length; i++) {
 		const email = identifiersOf(items[i].json ?? {}, { email: this.getNodeParameter('email', i, '') as string }).email;
 		if (!email || !email.includes('@')) {
-			outcomes[i] = { kind: 'failed', error: fieldError(this, i, 'email', 'The item has no email to look up', 'Set Email, or send items with customer.email') };
+			outcomes[i] = notes.reject(i, fieldError(this, i, 'email', 'The item has no email to look up', 'Set Email, or send items with customer.email'));
 		} else emailOf.set(i, email);
 	}
-	if (!this.continueOnFail() && outcomes.some((o) => o?.kind === 'failed')) return outcomes;
 
 	const firstItem = new Map<string, number>();
 	for (const [i, email] of emailOf) if (!firstItem.has(email.toLowerCase())) firstItem.set(email.toLowerCase(), i);

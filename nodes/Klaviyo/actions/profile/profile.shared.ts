@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { jsonBytes, LIMITS, profileResource, type ProfileSpec } from '../../helpers/bodies';
-import { aiAttributesOf, asText, customerOf, hasIdentifier, identifiersOf, isE164 } from '../../helpers/item';
+import { aiAttributesOf, asText, customerOf } from '../../helpers/item';
 import { fieldError } from '../../helpers/outcome';
 import { includeAiAttributesField, nameFields, profileIdentifierFields } from '../common.description';
-import { parseJsonObject } from '../event/event.shared';
+import { parseJsonObject, profileIdentifiers } from '../event/event.shared';
 
 export const profileFields: INodeProperties[] = [
 	...profileIdentifierFields(),
@@ -41,15 +41,7 @@ export const profileFields: INodeProperties[] = [
 /** Reads and validates one item's profile. Throws a NodeOperationError naming the field. */
 export function buildProfile(ctx: IExecuteFunctions, item: INodeExecutionData, i: number): ProfileSpec {
 	const json = item.json ?? {};
-	const ids = identifiersOf(json, {
-		email: ctx.getNodeParameter('email', i, '') as string,
-		phoneNumber: ctx.getNodeParameter('phoneNumber', i, '') as string,
-		externalId: ctx.getNodeParameter('externalId', i, '') as string,
-	});
-	if (!hasIdentifier(ids)) throw fieldError(ctx, i, 'email', 'The item has no profile identifier', 'Set Email, Phone Number or External ID, or send items with customer.email');
-	if (ids.phone_number && !isE164(ids.phone_number)) {
-		throw fieldError(ctx, i, 'phoneNumber', 'Phone Number is not in E.164 format', 'Klaviyo needs E.164, e.g. +15005550006; normalise it before this node or leave it empty');
-	}
+	const { ids, warnings } = profileIdentifiers(ctx, json, i);
 	const customer = customerOf(json);
 	const extra = ctx.getNodeParameter('additionalFields', i, {}) as IDataObject;
 	const location: IDataObject = {};
@@ -78,6 +70,7 @@ export function buildProfile(ctx: IExecuteFunctions, item: INodeExecutionData, i
 		title: asText(extra.title),
 		location,
 		properties,
+		warnings,
 	};
 	if (jsonBytes(profileResource(spec)) > LIMITS.profileBytes) {
 		throw fieldError(ctx, i, 'customProperties', 'The profile is larger than 100 KB', 'Klaviyo accepts profiles up to 100 KB; send fewer or smaller properties');

@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { itemIsShadow, shadowModeProperty } from '../../../shared/governance';
 import { profileImportBody } from '../../helpers/bodies';
 import { asNodeError, runPool, type ItemOutcome } from '../../helpers/outcome';
+import type { RowNotes } from '../../helpers/rows';
 import { baseUrlOf, describeRequest, klaviyoRequest } from '../../transport';
 import { maxConcurrencyOption } from '../common.description';
 import { buildProfile, profileFields } from './profile.shared';
@@ -17,22 +18,23 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['profile'], operation: ['upsert'] } }, properties);
 
 /** `POST /api/profile-import` per item, concurrently within the profiles bucket (75/s, 750/min). */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<ItemOutcome[]> {
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], notes: RowNotes): Promise<ItemOutcome[]> {
 	const outcomes: ItemOutcome[] = new Array(items.length);
 	const baseUrl = await baseUrlOf(this);
 	const bodies = new Map<number, IDataObject>();
 	for (let i = 0; i < items.length; i++) {
 		try {
-			const body = profileImportBody(buildProfile(this, items[i], i));
+			const profile = buildProfile(this, items[i], i);
+			notes.warn(i, profile.warnings);
+			const body = profileImportBody(profile);
 			if ((this.getNodeParameter('shadowMode', i, false) as boolean) || itemIsShadow(items[i].json)) {
 				outcomes[i] = { kind: 'shadow', request: describeRequest(baseUrl, { method: 'POST', path: '/api/profile-import', body }) };
 			} else bodies.set(i, body);
 		} catch (error) {
-			outcomes[i] = { kind: 'failed', error: asNodeError(this, error, i) };
+			outcomes[i] = notes.reject(i, asNodeError(this, error, i));
 		}
 	}
 	const continueOnFail = this.continueOnFail();
-	if (!continueOnFail && outcomes.some((o) => o?.kind === 'failed')) return outcomes;
 	const concurrency = (this.getNodeParameter('options', 0, {}) as { maxConcurrency?: number }).maxConcurrency || 16;
 
 	await runPool(

@@ -1,8 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { createBooking } from '../../shared/assumptions';
-import { asBookingOutput, requiredString, show, toItems } from '../common';
-import { itemIsShadow } from '../../../shared/governance';
+import { ASSUMED_ENDPOINTS, assumedBaseUrl } from '../../shared/assumptions';
+import { asBookingOutput, requiredString, show, toItems, writeOrShadow } from '../common';
+
+/** Writes to Peek: gets the Shadow Mode switch (see actions/common.ts). */
+export const writes = true;
 
 export const description: INodeProperties[] = [
 	{
@@ -58,8 +60,11 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 		},
 		notes: (this.getNodeParameter('notes', i, '') as string) || undefined,
 	};
-	const shadow = (this.getNodeParameter('shadowMode', i, false) as boolean) || itemIsShadow(this.getInputData()[i]?.json);
-	if (shadow) return toItems({ shadow: true, assumedEndpoint: true, request: { method: 'POST', path: '/bookings', body } }, i);
-	const created = await createBooking.call(this, body, i);
-	return toItems({ ...asBookingOutput.call(this, created, i), assumedEndpoint: true }, i);
+	// Through writeOrShadow like every write: shadow mode outputs the full request (URL included).
+	// externalId is the idempotency key, so the POST may be retried (shared/assumptions.ts).
+	const baseUrl = await assumedBaseUrl.call(this);
+	const { method, path } = ASSUMED_ENDPOINTS.createBooking;
+	const result = await writeOrShadow.call(this, { method, path, body, baseUrl, idempotent: true }, i);
+	if (result.shadow) return toItems({ shadow: true, assumedEndpoint: true, request: result.request }, i);
+	return toItems({ ...asBookingOutput.call(this, result.body, i), assumedEndpoint: true }, i);
 }

@@ -5,6 +5,7 @@ import { requiredString, show, toItems, writeOrShadow } from '../common';
 import { bookingId } from './fields';
 
 export const addNote = {
+	writes: true as const,
 	description: [
 		bookingId(['addNote']),
 		{
@@ -43,6 +44,7 @@ export const addNote = {
 };
 
 export const checkIn = {
+	writes: true as const,
 	description: [
 		bookingId(['checkIn']),
 		{

@@ -6,6 +6,9 @@ import { peekRequest, seg } from '../../shared/transport';
 import { requiredString, show, toItems, writeOrShadow } from '../common';
 import { bookingId } from './fields';
 
+/** Writes to Peek: gets the Shadow Mode switch (see actions/common.ts). */
+export const writes = true;
+
 export const description: INodeProperties[] = [
 	bookingId(['writeBack']),
 	{

@@ -12,6 +12,7 @@ export const get = {
 };
 
 export const set = {
+	writes: true as const,
 	description: [
 		{
 			displayName: 'Note',

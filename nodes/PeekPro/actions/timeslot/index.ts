@@ -71,6 +71,7 @@ export const get = {
 };
 
 export const setStatus = {
+	writes: true as const,
 	description: [
 		timeslotId(['setStatus']),
 		{
@@ -95,6 +96,7 @@ export const setStatus = {
 };
 
 export const setNotes = {
+	writes: true as const,
 	description: [
 		timeslotId(['setNotes']),
 		{

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { listWaitlist, removeWaitlistEntry } from '../../shared/assumptions';
-import { listFrom } from '../../shared/transport';
-import { requiredString, show, toItems } from '../common';
+import { ASSUMED_ENDPOINTS, assumedBaseUrl, listWaitlist } from '../../shared/assumptions';
+import { listFrom, seg } from '../../shared/transport';
+import { requiredString, show, toItems, writeOrShadow, type Operation } from '../common';
 
 /** Waitlist operations call endpoints Peek has not published: see shared/assumptions.ts. */
 export const getMany = {
@@ -39,7 +39,8 @@ export const getMany = {
 	},
 };
 
-export const remove = {
+export const remove: Operation = {
+	writes: true,
 	description: [
 		{
 			displayName: 'Entry ID',
@@ -52,8 +53,11 @@ export const remove = {
 	] as INodeProperties[],
 	async execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
 		const id = requiredString.call(this, 'entryId', 'Entry ID', i);
-		await removeWaitlistEntry.call(this, id, i);
-		return toItems({ entryId: id, deleted: true, assumedEndpoint: true }, i);
+		// A DELETE: through writeOrShadow like every write, so shadow mode outputs it instead of sending.
+		const baseUrl = await assumedBaseUrl.call(this);
+		const path = ASSUMED_ENDPOINTS.removeWaitlistEntry.path.replace('{entryId}', seg(id));
+		const result = await writeOrShadow.call(this, { method: ASSUMED_ENDPOINTS.removeWaitlistEntry.method, path, baseUrl }, i);
+		return toItems(result.shadow ? { shadow: true, entryId: id, assumedEndpoint: true, request: result.request } : { entryId: id, deleted: true, assumedEndpoint: true }, i);
 	},
 };
 
