@@ -1,0 +1,207 @@
+import { firstFit, knapsack } from './knapsack';
+import { overbookingAllowance, type OverbookingArithmetic } from './overbooking';
+import type { Choice, DecideInput, Decision, Entry, Policy, RoundState, Skipped } from './types';
+
+/** Values are integers in millionths of a seat: exact sums, exact ties, the same answer on every machine. */
+export const VALUE_SCALE = 1_000_000;
+
+const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
+const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
+
+/** Hybrid ranking: acceptance is replaced by the midpoint of its band, so within a band only waiting time decides. */
+export function bandMidpoint(acceptance: number, bandWidth: number): number {
+	const w = bandWidth > 0 && bandWidth <= 1 ? bandWidth : 1;
+	const bands = Math.ceil(1 / w - 1e-9);
+	const band = Math.min(bands - 1, Math.floor(clamp01(acceptance) / w + 1e-9));
+	return Math.min(1, (band + 0.5) * w);
+}
+
+export function acceptanceUsed(entry: Entry, policy: Policy): { used: number; scored: boolean } {
+	if (policy.ranking === 'fifo') return { used: 1, scored: entry.acceptance !== undefined };
+	const scored = entry.acceptance !== undefined && Number.isFinite(entry.acceptance);
+	const a = clamp01(scored ? (entry.acceptance as number) : policy.defaultAcceptance);
+	return { used: policy.ranking === 'hybrid' ? bandMidpoint(a, policy.bandWidth) : a, scored };
+}
+
+/**
+ * The objective's value of one entry, in millionths of a seat: party size × P(accept) × (1 − P(no-show)).
+ * The no-show factor counts a promoted party that then stays away as an empty seat again; FIFO ignores
+ * scores by definition (acceptance 1, no-show 0).
+ */
+export function entryValue(entry: Entry, policy: Policy): number {
+	const { used } = acceptanceUsed(entry, policy);
+	const show = policy.ranking === 'fifo' ? 1 : 1 - clamp01(entry.noShowRisk ?? 0);
+	return Math.round(entry.partySize * used * show * VALUE_SCALE);
+}
+
+/** Waiting order: earliest createdAt first, then id, then input position, so any input order gives one queue. */
+export function waitingOrder(entries: readonly Entry[]): number[] {
+	const order = entries.map((_, i) => i);
+	const t = (e: Entry) => (Number.isFinite(e.createdAt) ? e.createdAt : Number.MAX_SAFE_INTEGER);
+	order.sort((a, b) => t(entries[a]) - t(entries[b]) || (entries[a].id < entries[b].id ? -1 : entries[a].id > entries[b].id ? 1 : 0) || a - b);
+	return order;
+}
+
+export function emptyRound(slotKey: string, freedSeats: number, extraSeats: number): RoundState {
+	return { slotKey, freedSeats, extraSeats, offered: [], offeredSeats: {}, declined: [], expired: [], accepted: [] };
+}
+
+/** Seats still held by the round's offers: offered and not declined or expired (pending or accepted). */
+export function heldSeats(round: RoundState | undefined, entries: readonly Entry[] = []): { seats: number; pending: number } {
+	if (!round) return { seats: 0, pending: 0 };
+	const released = new Set([...round.declined, ...round.expired]);
+	const accepted = new Set(round.accepted);
+	let seats = 0;
+	let pending = 0;
+	for (const id of new Set(round.offered)) {
+		if (released.has(id)) continue;
+		const size = round.offeredSeats[id] ?? entries.find((e) => e.id === id)?.partySize ?? 0;
+		seats += size;
+		if (!accepted.has(id)) pending++;
+	}
+	return { seats, pending };
+}
+
+/**
+ * Decide which waitlist entries get an offer for one slot's freed seats. Pure and deterministic:
+ * the same input gives the same decision (no clock, no randomness, no memory).
+ */
+export function decide(input: DecideInput): Decision {
+	const { policy, entries, slotKey } = input;
+	const round = input.round;
+	const everOffered = new Set(round?.offered ?? []);
+	const held = heldSeats(round, entries);
+
+	// 1. Entries that cannot get an offer, each with its reason. First in waiting order wins a duplicate.
+	const order = waitingOrder(entries);
+	const skipped: Skipped[] = [];
+	const seenIds = new Map<string, string>();
+	const seenCustomers = new Map<string, string>();
+	const booked = new Set(input.confirmed.map((b) => b.customerKey).filter((k): k is string => !!k));
+	const eligible: number[] = [];
+	for (const i of order) {
+		const e = entries[i];
+		const skip = (code: Skipped['code'], reason: string) => skipped.push({ entryId: e.id, index: i, code, reason });
+		if (seenIds.has(e.id)) {
+			skip('duplicate_entry', `Entry ${e.id} appears more than once; only its first (longest-waiting) copy is considered.`);
+			continue;
+		}
+		seenIds.set(e.id, e.id);
+		if (everOffered.has(e.id)) {
+			skip('already_offered', `Entry ${e.id} was already offered this slot in this round; an entry is never offered twice for the same slot.`);
+			continue;
+		}
+		if (e.alreadyBooked || (e.customerKey && booked.has(e.customerKey))) {
+			skip('already_booked', `Entry ${e.id} is already booked into this slot.`);
+			continue;
+		}
+		if (e.customerKey) {
+			const first = seenCustomers.get(e.customerKey);
+			if (first) {
+				skip('duplicate_customer', `Entry ${e.id} is the same customer as entry ${first}, which waits longer; one offer per customer.`);
+				continue;
+			}
+			seenCustomers.set(e.customerKey, e.id);
+		}
+		if (!e.hasContact) {
+			skip('no_contact', `Entry ${e.id} has no email or phone, so no offer can reach it.`);
+			continue;
+		}
+		if (e.desiredSlot !== undefined && e.desiredSlot !== slotKey && !e.flexible) {
+			skip('other_slot', `Entry ${e.id} asked for slot ${e.desiredSlot}, not ${slotKey}, and is not flexible.`);
+			continue;
+		}
+		eligible.push(i);
+	}
+
+	// 2. Seats that may be offered.
+	let overbooking: OverbookingArithmetic | undefined;
+	let extraSeats = 0;
+	if (input.extraSeatsOverride !== undefined) extraSeats = Math.max(0, Math.floor(input.extraSeatsOverride));
+	else if (policy.overbooking.enabled && input.freedSeats !== null) {
+		const parties = input.confirmed.filter((b) => b.partySize >= 1 && Number.isFinite(b.noShowRisk));
+		overbooking = overbookingAllowance(parties, policy.overbooking.maxOverflowProbability);
+		extraSeats = overbooking.extraSeats;
+	}
+	const freed = input.freedSeats;
+	const seatsToOffer = freed === null ? 0 : Math.max(0, Math.floor(freed) + extraSeats - held.seats);
+	const promotionsLeft = Math.max(0, policy.maxPromotions - held.pending);
+	const nextRound: RoundState = round
+		? { ...round, offered: [...round.offered], offeredSeats: { ...round.offeredSeats } }
+		: emptyRound(slotKey, freed ?? 0, extraSeats);
+
+	const base = {
+		slotKey,
+		policy: policy.ranking,
+		capacity: { freedSeats: freed, heldByEarlierOffers: held.seats, extraSeats, seatsToOffer, promotionsLeft },
+		overbooking,
+		skipped,
+	};
+	let slotReason: string | undefined;
+	if (freed === null) slotReason = 'The slot\'s freed capacity is unknown, so nothing is offered (an offer could oversell the slot).';
+	else if (seatsToOffer === 0) slotReason = held.seats > 0 ? `No seats left: ${held.seats} seat(s) are held by this round's earlier offers.` : 'No freed seats to offer.';
+	else if (promotionsLeft === 0) slotReason = `The maximum of ${policy.maxPromotions} promotion(s) for this slot is reached.`;
+	else if (eligible.length === 0) slotReason = 'No waitlist entry can take an offer (see each entry\'s reason).';
+	if (slotReason) {
+		return { ...base, slotReason, chosen: [], notChosen: eligible.length, expectedFilledSeats: 0, method: 'none', round: nextRound };
+	}
+
+	// 3. Choose.
+	const eligibleEntries = eligible.map((i) => entries[i]);
+	let picked: number[];
+	let method: string;
+	if (policy.ranking === 'fifo') {
+		picked = firstFit(eligibleEntries.map((e) => e.partySize), seatsToOffer, promotionsLeft);
+		method = `first fit in waiting order over ${eligible.length} entries`;
+	} else {
+		const result = knapsack(
+			eligibleEntries.map((e) => ({ size: e.partySize, value: entryValue(e, policy) })),
+			seatsToOffer,
+			promotionsLeft,
+		);
+		picked = result.chosen;
+		method = `exact 0/1 knapsack (dynamic programme over ${seatsToOffer} seats × ${Math.min(promotionsLeft, seatsToOffer)} promotions) over ${result.considered} of ${eligible.length} entries`;
+	}
+
+	let seatsUsed = 0;
+	const freeSeats = Math.max(0, (freed ?? 0) - held.seats);
+	const chosen: Choice[] = picked.map((p, k) => {
+		const e = eligibleEntries[p];
+		const { used, scored } = acceptanceUsed(e, policy);
+		const expected = entryValue(e, policy) / VALUE_SCALE;
+		const before = seatsUsed;
+		seatsUsed += e.partySize;
+		const overbookedSeats = Math.max(0, seatsUsed - Math.max(freeSeats, before));
+		const reasons = [
+			policy.ranking === 'fifo'
+				? `Place ${k + 1} in waiting order among the entries that fit (party of ${e.partySize}).`
+				: `Part of the set with the most expected filled seats: ${e.partySize} × ${r4(used)}${
+						e.noShowRisk !== undefined ? ` × (1 − ${r4(e.noShowRisk)})` : ''
+					} = ${r4(expected)} seats${scored ? '' : ` (no acceptance score; ${policy.defaultAcceptance} assumed)`}.`,
+		];
+		if (overbookedSeats > 0) reasons.push(`${overbookedSeats} seat(s) come from the overbooking allowance.`);
+		return {
+			entryId: e.id,
+			index: eligible[p],
+			partySize: e.partySize,
+			rank: k + 1,
+			acceptanceUsed: r4(used),
+			acceptanceScored: scored,
+			expectedSeats: r4(expected),
+			overbookedSeats,
+			reasons,
+		};
+	});
+	for (const c of chosen) {
+		nextRound.offered.push(c.entryId);
+		nextRound.offeredSeats[c.entryId] = c.partySize;
+	}
+	return {
+		...base,
+		chosen,
+		notChosen: eligible.length - chosen.length,
+		expectedFilledSeats: r4(chosen.reduce((s, c) => s + c.expectedSeats, 0)),
+		method,
+		round: nextRound,
+	};
+}
