@@ -127,7 +127,7 @@ export function decide(input: DecideInput): Decision {
 	const seatsToOffer = freed === null ? 0 : Math.max(0, Math.floor(freed) + extraSeats - held.seats);
 	const promotionsLeft = Math.max(0, policy.maxPromotions - held.pending);
 	const nextRound: RoundState = round
-		? { ...round, offered: [...round.offered], offeredSeats: { ...round.offeredSeats } }
+		? { ...round, freedSeats: freed ?? round.freedSeats, extraSeats, offered: [...round.offered], offeredSeats: { ...round.offeredSeats } }
 		: emptyRound(slotKey, freed ?? 0, extraSeats);
 
 	const base = {

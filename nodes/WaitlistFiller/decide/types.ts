@@ -55,6 +55,8 @@ export interface RoundState {
 	declined: string[];
 	expired: string[];
 	accepted: string[];
+	/** Ids of the events (cancellations, scans) already counted into freedSeats: a repeat adds nothing. */
+	events?: string[];
 }
 
 export interface DecideInput {
