@@ -34,11 +34,53 @@ export function entryValue(entry: Entry, policy: Policy): number {
 	return Math.round(entry.partySize * used * show * VALUE_SCALE);
 }
 
-/** Waiting order: earliest createdAt first, then id, then input position, so any input order gives one queue. */
+/**
+ * Waiting order: earliest createdAt first, then id, then input position, so any input order gives one
+ * queue. For speed on long waitlists the (createdAt, position) pair is packed into one exact double and
+ * sorted natively when it fits in 53 bits (any realistic span of join times); runs with the same
+ * createdAt are then put in id order. Otherwise a comparator sort does the same.
+ */
 export function waitingOrder(entries: readonly Entry[]): number[] {
-	const order = entries.map((_, i) => i);
-	const t = (e: Entry) => (Number.isFinite(e.createdAt) ? e.createdAt : Number.MAX_SAFE_INTEGER);
-	order.sort((a, b) => t(entries[a]) - t(entries[b]) || (entries[a].id < entries[b].id ? -1 : entries[a].id > entries[b].id ? 1 : 0) || a - b);
+	const n = entries.length;
+	const t = new Float64Array(n);
+	let min = Infinity;
+	let max = -Infinity;
+	let integers = true;
+	for (let i = 0; i < n; i++) {
+		const c = entries[i].createdAt;
+		t[i] = Number.isFinite(c) ? c : Number.MAX_SAFE_INTEGER;
+		if (Number.isFinite(c)) {
+			if (!Number.isInteger(c)) integers = false;
+			if (c < min) min = c;
+			if (c > max) max = c;
+		}
+	}
+	const byId = (a: number, b: number) => (entries[a].id < entries[b].id ? -1 : entries[a].id > entries[b].id ? 1 : 0) || a - b;
+	if (min === Infinity) min = max = 0;
+	const span = max - min + 2; // one more slot for "no createdAt"
+	if (integers && span * n < Number.MAX_SAFE_INTEGER) {
+		const packed = new Float64Array(n);
+		for (let i = 0; i < n; i++) {
+			const rel = t[i] === Number.MAX_SAFE_INTEGER ? span - 1 : Math.floor(t[i] - min);
+			packed[i] = rel * n + i;
+		}
+		packed.sort();
+		const order = new Array<number>(n);
+		for (let k = 0; k < n; k++) order[k] = packed[k] % n;
+		// Equal join times: id order, as the comparator sort would give.
+		for (let k = 0; k < n; ) {
+			let end = k + 1;
+			while (end < n && t[order[end]] === t[order[k]]) end++;
+			if (end - k > 1) {
+				const run = order.slice(k, end).sort(byId);
+				for (let j = 0; j < run.length; j++) order[k + j] = run[j];
+			}
+			k = end;
+		}
+		return order;
+	}
+	const order = Array.from({ length: n }, (_, i) => i);
+	order.sort((a, b) => t[a] - t[b] || byId(a, b));
 	return order;
 }
 
@@ -75,40 +117,41 @@ export function decide(input: DecideInput): Decision {
 	// 1. Entries that cannot get an offer, each with its reason. First in waiting order wins a duplicate.
 	const order = waitingOrder(entries);
 	const skipped: Skipped[] = [];
-	const seenIds = new Map<string, string>();
+	const seenIds = new Set<string>();
 	const seenCustomers = new Map<string, string>();
 	const booked = new Set(input.confirmed.map((b) => b.customerKey).filter((k): k is string => !!k));
 	const eligible: number[] = [];
 	for (const i of order) {
 		const e = entries[i];
-		const skip = (code: Skipped['code'], reason: string) => skipped.push({ entryId: e.id, index: i, code, reason });
-		if (seenIds.has(e.id)) {
-			skip('duplicate_entry', `Entry ${e.id} appears more than once; only its first (longest-waiting) copy is considered.`);
+		// One hash operation per check where possible: a waitlist can be long.
+		const known = seenIds.size;
+		seenIds.add(e.id);
+		if (seenIds.size === known) {
+			skipped.push({ entryId: e.id, index: i, code: 'duplicate_entry', reason: `Entry ${e.id} appears more than once; only its first (longest-waiting) copy is considered.` });
 			continue;
 		}
-		seenIds.set(e.id, e.id);
-		if (everOffered.has(e.id)) {
-			skip('already_offered', `Entry ${e.id} was already offered this slot in this round; an entry is never offered twice for the same slot.`);
+		if (everOffered.size && everOffered.has(e.id)) {
+			skipped.push({ entryId: e.id, index: i, code: 'already_offered', reason: `Entry ${e.id} was already offered this slot in this round; an entry is never offered twice for the same slot.` });
 			continue;
 		}
-		if (e.alreadyBooked || (e.customerKey && booked.has(e.customerKey))) {
-			skip('already_booked', `Entry ${e.id} is already booked into this slot.`);
+		if (e.alreadyBooked || (booked.size && e.customerKey !== undefined && booked.has(e.customerKey))) {
+			skipped.push({ entryId: e.id, index: i, code: 'already_booked', reason: `Entry ${e.id} is already booked into this slot.` });
 			continue;
 		}
-		if (e.customerKey) {
+		if (e.customerKey !== undefined) {
 			const first = seenCustomers.get(e.customerKey);
-			if (first) {
-				skip('duplicate_customer', `Entry ${e.id} is the same customer as entry ${first}, which waits longer; one offer per customer.`);
+			if (first !== undefined) {
+				skipped.push({ entryId: e.id, index: i, code: 'duplicate_customer', reason: `Entry ${e.id} is the same customer as entry ${first}, which waits longer; one offer per customer.` });
 				continue;
 			}
 			seenCustomers.set(e.customerKey, e.id);
 		}
 		if (!e.hasContact) {
-			skip('no_contact', `Entry ${e.id} has no email or phone, so no offer can reach it.`);
+			skipped.push({ entryId: e.id, index: i, code: 'no_contact', reason: `Entry ${e.id} has no email or phone, so no offer can reach it.` });
 			continue;
 		}
 		if (e.desiredSlot !== undefined && e.desiredSlot !== slotKey && !e.flexible) {
-			skip('other_slot', `Entry ${e.id} asked for slot ${e.desiredSlot}, not ${slotKey}, and is not flexible.`);
+			skipped.push({ entryId: e.id, index: i, code: 'other_slot', reason: `Entry ${e.id} asked for slot ${e.desiredSlot}, not ${slotKey}, and is not flexible.` });
 			continue;
 		}
 		eligible.push(i);

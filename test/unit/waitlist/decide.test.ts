@@ -12,6 +12,7 @@ import {
 	type Entry,
 	type Policy,
 	type RankingPolicy,
+	waitingOrder,
 } from '../../../nodes/WaitlistFiller/decide';
 
 const T0 = Date.UTC(2026, 5, 1);
@@ -201,6 +202,21 @@ describe('Waitlist Filler decision core: properties over random waitlists', () =
 				}
 			}),
 			{ numRuns: 300 },
+		);
+	});
+
+	it('the packed waiting-order sort equals the plain comparator sort (ties by id, missing createdAt last)', () => {
+		fc.assert(
+			fc.property(
+				fc.array(fc.record({ id: fc.constantFrom('a', 'b', 'c', 'd', 'e'), createdAt: fc.oneof(fc.integer({ min: 0, max: 5 }).map((m) => T0 + m), fc.constant(Number.NaN), fc.double({ min: 0, max: 10, noNaN: true })) }), { maxLength: 30 }),
+				(list) => {
+					const entries = list.map((e) => ({ ...e, partySize: 1, hasContact: true, flexible: false, alreadyBooked: false }));
+					const t = (e: Entry) => (Number.isFinite(e.createdAt) ? e.createdAt : Number.MAX_SAFE_INTEGER);
+					const reference = entries.map((_, i) => i).sort((a, b) => t(entries[a]) - t(entries[b]) || (entries[a].id < entries[b].id ? -1 : entries[a].id > entries[b].id ? 1 : 0) || a - b);
+					expect(waitingOrder(entries)).toEqual(reference);
+				},
+			),
+			{ numRuns: 500 },
 		);
 	});
 
