@@ -12,6 +12,7 @@ const ENTRY = `
 export * from './nodes/WaitlistFiller/decide';
 export { WaitlistFiller } from './nodes/WaitlistFiller/WaitlistFiller.node';
 export { createFakeContext } from './test/helpers/n8nContext';
+export { createRng, logit, sigmoid } from './nodes/AiScorer/models/rng';
 `;
 
 export async function loadBundle() {
@@ -28,18 +29,6 @@ export async function loadBundle() {
 		logLevel: 'warning',
 	});
 	return createRequire(join(root, 'package.json'))(outfile);
-}
-
-/** Small seeded PRNG (mulberry32): the benches print the same figures on every run. */
-export function rng(seed) {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
 }
 
 /** Party sizes of tour bookings: mostly 2, some 1, 3, 4, a few larger groups. */

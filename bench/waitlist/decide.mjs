@@ -14,14 +14,14 @@
  */
 import { loadavg } from 'node:os';
 
-import { loadBundle, partySize, percentile, rng } from './build.mjs';
+import { loadBundle, partySize, percentile } from './build.mjs';
 
 const N = Number(process.argv[2] ?? 10000);
 const RUNS = Number(process.argv[3] ?? 200);
 const GOAL_MS = 50;
 const lib = await loadBundle();
 
-const rand = rng(13);
+const rand = lib.createRng(13);
 const T0 = Date.UTC(2026, 5, 1);
 const rows = Array.from({ length: N }, (_, i) => ({
 	id: `w${i}`,

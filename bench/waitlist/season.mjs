@@ -20,7 +20,7 @@
  *   0.25·(party size − 2) + 0.8·flexible − 1.2·[offer less than 6 h before start]; mean about 0.42. Long
  *   waits lower acceptance because plans change.
  * - The AI Scorer's acceptance score is the truth seen through noise: logit score = logit p + N(0, 0.7²)
- *   (an imperfect model, AUC about 0.75 against the outcome).
+ *   (an imperfect model; the noise is the only thing it gets wrong).
  * - Share refilled = seats taken by accepted offers / seats freed by cancellations; with overbooking the
  *   extra seats sold against predicted no-shows count too, and "overflow departures" counts departures
  *   (with a cancellation, so the node ran) where more guests came than there were seats.
@@ -28,7 +28,7 @@
  *   filled, the waitlist is exhausted or the departure is less than 30 minutes away. At most 3 open
  *   offers per departure.
  */
-import { loadBundle, partySize, rng } from './build.mjs';
+import { loadBundle, partySize } from './build.mjs';
 
 const DAYS = Number(process.argv[2] ?? 365);
 const SEEDS = Number(process.argv[3] ?? 5);
@@ -41,8 +41,7 @@ const WAITLIST_MEAN = 6;
 const WINDOW_H = 0.5;
 const lib = await loadBundle();
 
-const logit = (p) => Math.log(p / (1 - p));
-const sigmoid = (x) => 1 / (1 + Math.exp(-x));
+const { logit, sigmoid } = lib;
 
 function poisson(rand, mean) {
 	const L = Math.exp(-mean);
@@ -61,7 +60,7 @@ function gauss(rand) {
 
 /** The season: the same for every policy. Hours are measured backwards from each departure. */
 function makeSeason(seed, waitlistMean = WAITLIST_MEAN) {
-	const rand = rng(seed);
+	const rand = lib.createRng(seed);
 	const slots = [];
 	for (let s = 0; s < DAYS * SLOTS_PER_DAY; s++) {
 		const start = Date.UTC(2026, 4, 1) + Math.floor(s / SLOTS_PER_DAY) * 86400e3 + (8 + 3 * (s % SLOTS_PER_DAY)) * 3600e3;

@@ -1,4 +1,4 @@
-import { firstFit, knapsack } from './knapsack';
+import { firstFit, knapsackArrays } from './knapsack';
 import { overbookingAllowance, type OverbookingArithmetic } from './overbooking';
 import type { Choice, DecideInput, Decision, Entry, Policy, RoundState, Skipped } from './types';
 
@@ -29,9 +29,11 @@ export function acceptanceUsed(entry: Entry, policy: Policy): { used: number; sc
  * scores by definition (acceptance 1, no-show 0).
  */
 export function entryValue(entry: Entry, policy: Policy): number {
-	const { used } = acceptanceUsed(entry, policy);
-	const show = policy.ranking === 'fifo' ? 1 : 1 - clamp01(entry.noShowRisk ?? 0);
-	return Math.round(entry.partySize * used * show * VALUE_SCALE);
+	if (policy.ranking === 'fifo') return entry.partySize * VALUE_SCALE;
+	const a = entry.acceptance;
+	const p = clamp01(a !== undefined && Number.isFinite(a) ? a : policy.defaultAcceptance);
+	const used = policy.ranking === 'hybrid' ? bandMidpoint(p, policy.bandWidth) : p;
+	return Math.round(entry.partySize * used * (1 - clamp01(entry.noShowRisk ?? 0)) * VALUE_SCALE);
 }
 
 /**
@@ -119,7 +121,7 @@ export function decide(input: DecideInput): Decision {
 	const skipped: Skipped[] = [];
 	const seenIds = new Set<string>();
 	const seenCustomers = new Map<string, string>();
-	const booked = new Set(input.confirmed.map((b) => b.customerKey).filter((k): k is string => !!k));
+	const booked = new Set(input.confirmed.map((b) => b.contactKey).filter((k): k is string => !!k));
 	const eligible: number[] = [];
 	for (const i of order) {
 		const e = entries[i];
@@ -134,17 +136,17 @@ export function decide(input: DecideInput): Decision {
 			skipped.push({ entryId: e.id, index: i, code: 'already_offered', reason: `Entry ${e.id} was already offered this slot in this round; an entry is never offered twice for the same slot.` });
 			continue;
 		}
-		if (e.alreadyBooked || (booked.size && e.customerKey !== undefined && booked.has(e.customerKey))) {
+		if (e.alreadyBooked || (booked.size && e.contactKey !== undefined && booked.has(e.contactKey))) {
 			skipped.push({ entryId: e.id, index: i, code: 'already_booked', reason: `Entry ${e.id} is already booked into this slot.` });
 			continue;
 		}
-		if (e.customerKey !== undefined) {
-			const first = seenCustomers.get(e.customerKey);
+		if (e.contactKey !== undefined) {
+			const first = seenCustomers.get(e.contactKey);
 			if (first !== undefined) {
 				skipped.push({ entryId: e.id, index: i, code: 'duplicate_customer', reason: `Entry ${e.id} is the same customer as entry ${first}, which waits longer; one offer per customer.` });
 				continue;
 			}
-			seenCustomers.set(e.customerKey, e.id);
+			seenCustomers.set(e.contactKey, e.id);
 		}
 		if (!e.hasContact) {
 			skipped.push({ entryId: e.id, index: i, code: 'no_contact', reason: `Entry ${e.id} has no email or phone, so no offer can reach it.` });
@@ -197,11 +199,13 @@ export function decide(input: DecideInput): Decision {
 		picked = firstFit(eligibleEntries.map((e) => e.partySize), seatsToOffer, promotionsLeft);
 		method = `first fit in waiting order over ${eligible.length} entries`;
 	} else {
-		const result = knapsack(
-			eligibleEntries.map((e) => ({ size: e.partySize, value: entryValue(e, policy) })),
-			seatsToOffer,
-			promotionsLeft,
-		);
+		const sizes = new Int32Array(eligibleEntries.length);
+		const values = new Float64Array(eligibleEntries.length);
+		for (let k = 0; k < eligibleEntries.length; k++) {
+			sizes[k] = eligibleEntries[k].partySize;
+			values[k] = entryValue(eligibleEntries[k], policy);
+		}
+		const result = knapsackArrays(sizes, values, seatsToOffer, promotionsLeft);
 		picked = result.chosen;
 		method = `exact 0/1 knapsack (dynamic programme over ${seatsToOffer} seats × ${Math.min(promotionsLeft, seatsToOffer)} promotions) over ${result.considered} of ${eligible.length} entries`;
 	}

@@ -1,7 +1,7 @@
 /** The Waitlist Filler's decision core: pure TypeScript, no n8n runtime imports, deterministic. */
 export * from './types';
 export { decide, entryValue, acceptanceUsed, bandMidpoint, waitingOrder, heldSeats, emptyRound, VALUE_SCALE } from './decide';
-export { knapsack, firstFit } from './knapsack';
+export { knapsack, knapsackArrays, firstFit } from './knapsack';
 export { overbookingAllowance, noShowSeatDistribution } from './overbooking';
 export type { OverbookingArithmetic, ConfirmedParty } from './overbooking';
 export { routeChoices, isBlackedOut } from './governance';

@@ -11,7 +11,8 @@
  * 1. Reduction. Among entries of the same party size s, a feasible set holds at most ⌊C/s⌋ of them,
  *    and by exchange an optimal set can always use the best ones (highest value, then longest
  *    waiting). So only the top min(⌊C/s⌋, M) entries of each size are kept: K ≤ Σ_s ⌊C/s⌋ ≤ C·(1 + ln C)
- *    candidates, whatever the waitlist length n. This step is O(n log n) (one sort).
+ *    candidates, whatever the waitlist length n. This step is one pass, O(n · min(C, M)), keeping a
+ *    small sorted buffer per size (the waiting-order sort before it is O(n log n)).
  * 2. Dynamic programme over (capacity, count), items in priority order processed from the last:
  *    F_i(c, m) = max(F_{i+1}(c, m), v_i + F_{i+1}(c − s_i, m − 1)). Time O(K · C · M'), memory
  *    O(K · C · M') bits for the decisions plus O(C · M') values, with M' = min(M, C, K).
@@ -43,23 +44,43 @@ export interface KnapsackResult {
  * @param maxCount M, maximum promotions
  */
 export function knapsack(items: readonly KnapsackItem[], capacity: number, maxCount: number): KnapsackResult {
-	const C = Math.max(0, Math.floor(capacity));
-	if (C === 0 || maxCount <= 0 || items.length === 0) return { chosen: [], value: 0, considered: 0 };
-
-	// 1. Reduction: per size, the best ⌊C/s⌋ (and at most M) by value, ties by priority (index).
-	const bySize = new Map<number, number[]>();
-	items.forEach((item, index) => {
-		if (item.size < 1 || item.size > C || item.value <= 0) return;
-		const list = bySize.get(item.size);
-		if (list) list.push(index);
-		else bySize.set(item.size, [index]);
+	const sizes = new Int32Array(items.length);
+	const values = new Float64Array(items.length);
+	items.forEach((item, i) => {
+		sizes[i] = item.size;
+		values[i] = item.value;
 	});
-	const kept: number[] = [];
-	for (const [size, list] of bySize) {
-		list.sort((a, b) => items[b].value - items[a].value || a - b);
-		kept.push(...list.slice(0, Math.min(Math.floor(C / size), maxCount)));
+	return knapsackArrays(sizes, values, capacity, maxCount);
+}
+
+/** The same over parallel arrays (no object per entry: waitlists can be long). */
+export function knapsackArrays(sizes: ArrayLike<number>, values: ArrayLike<number>, capacity: number, maxCount: number): KnapsackResult {
+	const C = Math.max(0, Math.floor(capacity));
+	const n = sizes.length;
+	if (C === 0 || maxCount <= 0 || n === 0) return { chosen: [], value: 0, considered: 0 };
+
+	// 1. Reduction: per size s, the best min(⌊C/s⌋, M) by value, ties by priority (lower index). One
+	// pass with a small sorted buffer per size (insertion), O(n · k) for k ≤ C, no full sort.
+	const buckets: Array<number[] | undefined> = new Array(C + 1);
+	for (let i = 0; i < n; i++) {
+		const size = sizes[i];
+		const value = values[i];
+		if (size < 1 || size > C || !(value > 0)) continue;
+		const limit = Math.min(Math.floor(C / size), maxCount);
+		let top = buckets[size];
+		if (!top) buckets[size] = top = [];
+		// Indices arrive in increasing order, so an equal value never displaces an earlier entry.
+		if (top.length === limit && values[top[limit - 1]] >= value) continue;
+		let at = top.length === limit ? limit - 1 : top.length;
+		while (at > 0 && values[top[at - 1]] < value) {
+			top[at] = top[at - 1];
+			at--;
+		}
+		top[at] = i;
 	}
-	kept.sort((a, b) => a - b); // back to priority order
+	const kept: number[] = [];
+	for (const top of buckets) if (top) kept.push(...top);
+	kept.sort((a, b) => a - b); // back to priority order (K is small)
 	const K = kept.length;
 	const M = Math.min(maxCount, C, K);
 	if (K === 0) return { chosen: [], value: 0, considered: 0 };
@@ -70,7 +91,8 @@ export function knapsack(items: readonly KnapsackItem[], capacity: number, maxCo
 	let cur = new Float64Array(W);
 	const take = new Uint8Array(K * W);
 	for (let k = K - 1; k >= 0; k--) {
-		const { size, value } = items[kept[k]];
+		const size = sizes[kept[k]];
+		const value = values[kept[k]];
 		const base = k * W;
 		for (let c = 0; c <= C; c++) {
 			const row = c * (M + 1);
@@ -100,7 +122,7 @@ export function knapsack(items: readonly KnapsackItem[], capacity: number, maxCo
 	for (let k = 0; k < K && m > 0; k++) {
 		if (take[k * W + c * (M + 1) + m]) {
 			chosen.push(kept[k]);
-			c -= items[kept[k]].size;
+			c -= sizes[kept[k]];
 			m -= 1;
 		}
 	}

@@ -21,14 +21,17 @@ export interface Entry {
 	noShowRisk?: number;
 	/** Booking value of the promotion (money, the slot's currency). */
 	value?: number;
-	/** Pseudonymous key of the customer (hashed contact), to see the same person twice. */
-	customerKey?: string;
+	/**
+	 * The contact, normalized (lowercased email, or tel:digits), to see the same person twice. Kept in
+	 * memory only: outputs and audit records carry its hash (shared/pii customerKey), never this.
+	 */
+	contactKey?: string;
 }
 
 export interface ConfirmedBooking {
 	partySize: number;
 	noShowRisk: number;
-	customerKey?: string;
+	contactKey?: string;
 }
 
 export interface Policy {

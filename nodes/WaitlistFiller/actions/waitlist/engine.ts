@@ -5,6 +5,7 @@ import { errorItem } from '../../../AiScorer/helpers/output';
 import { str, time } from '../../../AiScorer/models/fields';
 import { createAuditRecord, hashInput, type AuditResult } from '../../../shared/audit';
 import { itemIsShadow } from '../../../shared/governance';
+import { customerKey } from '../../../shared/pii';
 import {
 	decide,
 	readConfirmed,
@@ -184,12 +185,12 @@ export async function runWaitlist(this: IExecuteFunctions, items: INodeExecution
 	const shape = this.getNodeParameter('inputShape', 0, 'entryItems') as string;
 	const { groups, keyless } = groupItems(this, items, shape);
 
-	const audit = (i: number, decision: string, input: unknown, result: AuditResult, detail: string, summary: IDataObject, shadow: boolean, customerKey?: string) =>
+	const audit = (i: number, decision: string, input: unknown, result: AuditResult, detail: string, summary: IDataObject, shadow: boolean, customerHash?: string) =>
 		createAuditRecord(this, {
 			decision,
 			decidedBy: { kind: 'rule', id: `waitlist-filler/${operation}`, version: RULE_VERSION },
 			input,
-			customerKey,
+			customerKey: customerHash,
 			summary,
 			result,
 			detail,
@@ -229,7 +230,7 @@ function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 }
 
-type AuditFn = (i: number, decision: string, input: unknown, result: AuditResult, detail: string, summary: IDataObject, shadow: boolean, customerKey?: string) => IDataObject;
+type AuditFn = (i: number, decision: string, input: unknown, result: AuditResult, detail: string, summary: IDataObject, shadow: boolean, customerHash?: string) => IDataObject;
 
 function slot(
 	this: IExecuteFunctions,
@@ -379,14 +380,14 @@ function slot(
 					r.reasons.join(' '),
 					{ slotKey: group.key, entryId: choice.entryId, partySize: choice.partySize, confidence: r.confidence, policy: decision.policy, inputHash },
 					shadow,
-					entry.customerKey,
+					customerKey(entry.contactKey),
 				),
 			},
 			pairedItem: { item: itemOf(rawIndex[choice.index]) },
 		});
 	});
 
-	const entryNoAction = (rawPos: number, entryId: string | undefined, code: string, reason: string, customerKey?: string) => {
+	const entryNoAction = (rawPos: number, entryId: string | undefined, code: string, reason: string, customerHash?: string) => {
 		out[OUTPUT.noAction].push({
 			json: {
 				slotKey: group.key,
@@ -395,13 +396,13 @@ function slot(
 				waitlist: { action: 'none', code, reason },
 				round: roundOut,
 				...(shadow ? { shadow: true } : {}),
-				audit: audit(itemOf(rawPos), `no action: entry ${entryId ?? '(no id)'} for slot ${group.key}`, { inputHash, entryId: entryId ?? null, code }, shadow ? 'shadow' : 'skipped', reason, { slotKey: group.key, entryId: entryId ?? null, code }, shadow, customerKey),
+				audit: audit(itemOf(rawPos), `no action: entry ${entryId ?? '(no id)'} for slot ${group.key}`, { inputHash, entryId: entryId ?? null, code }, shadow ? 'shadow' : 'skipped', reason, { slotKey: group.key, entryId: entryId ?? null, code }, shadow, customerHash),
 			},
 			pairedItem: { item: itemOf(rawPos) },
 		});
 	};
 	for (const bad of invalid) entryNoAction(bad.index, bad.entryId, 'invalid_entry', bad.reason);
-	for (const s of decision.skipped) entryNoAction(rawIndex[s.index], s.entryId, s.code, s.reason, entries[s.index].customerKey);
+	for (const s of decision.skipped) entryNoAction(rawIndex[s.index], s.entryId, s.code, s.reason, customerKey(entries[s.index].contactKey));
 	if (decision.chosen.length === 0) {
 		noActionSlot(decision.slotReason ? slotCode(decision) : 'nothing_fits', decision.slotReason ?? `No waiting entry fits the ${decision.capacity.seatsToOffer} seat(s) to offer.`, {
 			slot: summary,
