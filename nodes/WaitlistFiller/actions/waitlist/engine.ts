@@ -331,7 +331,12 @@ function slot(
 		round: round as RoundState | undefined,
 		extraSeatsOverride: operation === 'nextOffer' ? (round as RoundState).extraSeats : undefined,
 	});
-	const inputHash = hashInput({ operation, slotKey: group.key, freed, rawEntries, confirmedRaw: confirmedRaw ?? null, policy, round: round ?? null });
+	// The hash covers what the decision read (not every raw field): one line per entry is far cheaper
+	// than key-sorted JSON of 10,000 rows, and equal inputs still hash equally.
+	const entryLines = entries
+		.map((e) => [e.id, e.partySize, e.createdAt, e.hasContact ? 1 : 0, e.flexible ? 1 : 0, e.desiredSlot ?? '', e.alreadyBooked ? 1 : 0, e.acceptance ?? '', e.noShowRisk ?? '', e.value ?? '', e.contactKey ?? ''].join('|'))
+		.join('\n');
+	const inputHash = hashInput({ operation, slotKey: group.key, freed, entryLines, invalid, confirmed, policy, round: round ?? null });
 	const startsAt = str(slotJson.startsAt) ?? str(slotJson.slotStartsAt);
 	const routed = routeChoices(decision, entries, mode, rules, startsAt);
 	const roundOut = decision.round as unknown as IDataObject;
