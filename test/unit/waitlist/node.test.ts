@@ -175,6 +175,13 @@ describe('Waitlist Filler node: Next offer', () => {
 		expect(next2.none.filter((o) => (o.json.waitlist as IDataObject).code === 'already_offered').map((o) => o.json.entryId).sort()).toEqual(['w1', 'w3']);
 	});
 
+	it('a round of another slot is refused rather than mixed in', async () => {
+		const round = { slotKey: 'ts_other', freedSeats: 4, extraSeats: 0, offered: [], offeredSeats: {}, declined: [], expired: [], accepted: [] };
+		const out = await run({ mode: 'autonomous', operation: 'nextOffer', roundField: 'round' }, rows.map((r) => ({ ...r, round })));
+		expect(out.promote).toEqual([]);
+		expect(out.none[0].json.waitlist).toMatchObject({ code: 'round_for_other_slot' });
+	});
+
 	it('without round state it offers nothing and says what to pass in', async () => {
 		const out = await run({ mode: 'autonomous', operation: 'nextOffer', roundField: 'round' }, rows);
 		expect(out.promote).toEqual([]);

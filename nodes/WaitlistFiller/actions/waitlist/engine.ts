@@ -287,6 +287,10 @@ function slot(
 		noActionSlot('bad_round_state', `Field "${roundField}": ${round.error}; nothing is offered rather than risk a second offer.`);
 		return;
 	}
+	if (round && round.slotKey !== group.key) {
+		noActionSlot('round_for_other_slot', `Field "${roundField}" holds the round of slot ${round.slotKey}, not ${group.key}; nothing is offered rather than mix two rounds.`);
+		return;
+	}
 	let freed: number | null;
 	if (operation === 'nextOffer') {
 		if (!round) {

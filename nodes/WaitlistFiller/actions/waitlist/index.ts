@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as nextOffer from './nextOffer.operation';
+import { approvalRulesProperty, optionsProperty } from './params';
 import * as planOffers from './planOffers.operation';
 
 export { nextOffer, planOffers };
@@ -30,4 +31,7 @@ export const description: INodeProperties[] = [
 	},
 	...planOffers.description,
 	...nextOffer.description,
+	// Shared by both operations, once, at the end: the Options collection is the last parameter.
+	approvalRulesProperty,
+	optionsProperty,
 ];

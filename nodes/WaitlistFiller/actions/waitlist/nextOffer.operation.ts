@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { runWaitlist } from './engine';
-import { approvalRulesProperty, entryHint, inputProperties, optionsProperty, policyProperties } from './params';
+import { entryHint, inputProperties, policyProperties } from './params';
 
 const properties: INodeProperties[] = [
 	{
@@ -51,8 +51,6 @@ const properties: INodeProperties[] = [
 		default: '',
 	},
 	...policyProperties,
-	approvalRulesProperty,
-	optionsProperty,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['waitlist'], operation: ['nextOffer'] } }, properties);

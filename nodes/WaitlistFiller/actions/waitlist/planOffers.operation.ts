@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { runWaitlist } from './engine';
-import { approvalRulesProperty, entryHint, inputProperties, optionsProperty, policyProperties } from './params';
+import { entryHint, inputProperties, policyProperties } from './params';
 
 const properties: INodeProperties[] = [
 	{
@@ -61,8 +61,6 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { allowOverbooking: [true] } },
 		hint: 'The slot\'s confirmed bookings with partySize and noShowRisk (e.g. the AI Scorer\'s ai_no_show_probability), as an expression returning an array. Empty reads the item\'s confirmedBookings field.',
 	},
-	approvalRulesProperty,
-	optionsProperty,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['waitlist'], operation: ['planOffers'] } }, properties);
