@@ -148,6 +148,16 @@ describe('Waitlist Filler node: Plan offers', () => {
 		expect((w.slot as IDataObject).overbooking).toMatchObject({ extraSeats: 1, expectedNoShowSeats: 1.3 });
 	});
 
+	it('a bad setting fails with the field named, or, with continue on fail, puts the pack\'s error item on "No action" per item', async () => {
+		const params = { mode: 'autonomous', freedSeats: 2, options: { asOf: 'next tuesday' } };
+		await expect(run(params, rows.slice(0, 2))).rejects.toThrow('"As Of" is not a date: next tuesday');
+		const out = await run(params, rows.slice(0, 2), { continueOnFail: true });
+		expect(out.none.map((o) => [o.json.error, o.json.id, o.pairedItem])).toEqual([
+			['"As Of" is not a date: next tuesday [item 0]', 'w1', { item: 0 }],
+			['"As Of" is not a date: next tuesday [item 0]', 'w2', { item: 1 }],
+		]);
+	});
+
 	it('items without a slot key go to "No action" and do not stop the others', async () => {
 		const out = await run({ mode: 'autonomous', freedSeats: 2 }, [{ id: 'k', partySize: 1, email: 'k@example.com' }, { ...rows[0] }]);
 		expect(out.none[0].json.waitlist).toMatchObject({ code: 'no_slot_key' });
