@@ -17,7 +17,7 @@
  * - Waitlist: Poisson with mean 6 entries per departure, joined uniformly over the 30 days before;
  *   30% flexible; 5% without contact data.
  * - Acceptance (the truth the policies cannot see): logit p = 0.4 − 0.035·(days waited) −
- *   0.25·(party size − 2) + 0.8·flexible − 1.2·[offer less than 6 h before start]; mean about 0.42. Long
+ *   0.25·(party size − 2) + 0.8·flexible − 1.2·[offer less than 6 h before start]; mean about 0.47. Long
  *   waits lower acceptance because plans change.
  * - The AI Scorer's acceptance score is the truth seen through noise: logit score = logit p + N(0, 0.7²)
  *   (an imperfect model; the noise is the only thing it gets wrong).
