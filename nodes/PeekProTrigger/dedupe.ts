@@ -81,3 +81,29 @@ export function claimDelivery(scope: string, keys: string[], windowMs: number, s
 		},
 	};
 }
+
+/** How long the trigger remembers that it has had a delivery for a booking (created vs updated). */
+const SEEN_TTL_MS = 30 * 24 * 3600_000;
+const MAX_STATIC_SEEN = 500;
+
+/**
+ * Records a delivery for `bookingId` and says whether an earlier one was seen (in this process, or in
+ * the workflow's static data: best effort across restarts, like the duplicate keys). Used only to tell
+ * created from updated for deliveries that name no event.
+ */
+export function noteBookingSeen(scope: string, bookingId: string, staticData: IDataObject): boolean {
+	const at = now();
+	const cache = cacheFor(`${scope}:seen`);
+	prune(cache, at);
+	const key = `b:${bookingId}`;
+	const recent = (staticData.seenBookings ?? {}) as Record<string, number>;
+	const until = cache.get(key) ?? recent[key];
+	const seen = until !== undefined && until > at;
+	const expiresAt = at + SEEN_TTL_MS;
+	cache.delete(key);
+	cache.set(key, expiresAt);
+	const kept = Object.entries(recent).filter(([k, u]) => u > at && k !== key);
+	kept.push([key, expiresAt]);
+	staticData.seenBookings = Object.fromEntries(kept.slice(-MAX_STATIC_SEEN));
+	return seen;
+}

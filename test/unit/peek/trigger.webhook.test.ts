@@ -84,13 +84,12 @@ describe('verify-by-fetch (default)', () => {
 		expect(ctx.response.body).toMatchObject({ issues: [{ field: 'data.id' }] });
 	});
 
-	it('answers 502 and starts nothing when Peek is unreachable, and lets a retry through later', async () => {
+	it('accepts the delivery on the Verify Later output when Peek is unreachable (Peek does not redeliver)', async () => {
 		nock(BASE).get('/bookings/b_1001').times(2).reply(503, { message: 'down' });
 		const first = await deliver({ body: delivery('seed_flat') });
-		expect(first.ctx.response.statusCode).toBe(502);
-		nock(BASE).get('/bookings/b_1001').reply(200, peekBooking());
-		const second = await deliver({ body: delivery('seed_flat') });
-		expect(second.items).toHaveLength(1);
+		expect(first.ctx.response.statusCode).toBe(200);
+		expect(first.items).toHaveLength(0);
+		expect(first.result.workflowData?.[1]?.[0].json).toMatchObject({ verifyLater: true, bookingId: 'b_1001', claimedEvent: 'booking.created' });
 	});
 
 	it('emits a life-cycle event revealed only by Peek\'s record', async () => {
@@ -128,7 +127,7 @@ describe('HMAC signature', () => {
 	])('accepts a valid %s signature', async (_label, signature) => {
 		const { items } = await deliver({ raw, headers: { 'x-peek-signature': signature }, params: hmac });
 		expect(items).toHaveLength(1);
-		expect(items[0].json.verification).toEqual({ methods: ['hmac'], unverifiedFields: [] });
+		expect(items[0].json.verification).toEqual({ method: 'hmac', methods: ['hmac'], bookingFrom: 'delivery', deliveryTrusted: true, verified: true });
 	});
 
 	it.each([
