@@ -19,10 +19,10 @@ import {
 	type Delivery,
 	type FieldIssue,
 } from '../PeekPro/shared/normalize';
-import { decideEvent, splitVerified, type EventCheck } from '../PeekPro/shared/verify';
+import { decideEvent, revisionOf, splitVerified, type EventCheck } from '../PeekPro/shared/verify';
 import { PEEK_CREDENTIAL, peekRequest, seg, toNodeError } from '../PeekPro/shared/transport';
 import type { Booking } from '../shared/model/canonical';
-import { claimDelivery, dedupeNow, noteBookingSeen } from './dedupe';
+import { claimDelivery, claimHandled, dedupeNow, handledKey, noteBookingSeen } from './dedupe';
 import { headerValue, verifyHmac, verifySharedSecret, type HeaderBag } from './signature';
 
 interface TriggerOptions {
@@ -537,6 +537,12 @@ export class PeekProTrigger implements INodeType {
 			}
 			const event = selectEvent(selected, decision.event, derivedEvents(decision.event, booking));
 			if (!event) return { webhookResponse: { received: true, ignored: `event ${decision.event} not selected` } };
+			// The same booking event may arrive live, from reconciliation and from a Verify Later re-check:
+			// whichever comes first starts the flow.
+			const handled = handledKey(booking.id, event, revisionOf(booking));
+			if (handled && claimHandled(this.getWorkflow().id ?? '', handled, this.getWorkflowStaticData('global'))) {
+				return { webhookResponse: { received: true, duplicate: true, alreadyHandled: event } };
+			}
 			const json: IDataObject = {
 				...(booking as IDataObject),
 				...(deliveryTrusted ? delivery.details : {}),

@@ -107,3 +107,39 @@ export function noteBookingSeen(scope: string, bookingId: string, staticData: ID
 	staticData.seenBookings = Object.fromEntries(kept.slice(-MAX_STATIC_SEEN));
 	return seen;
 }
+
+/** How long a handled booking event is remembered: longer than any reconciliation lag. */
+const HANDLED_TTL_MS = 7 * 24 * 3600_000;
+const MAX_STATIC_HANDLED = 500;
+/** Events a booking has once; any other event is keyed with the booking's revision. */
+const ONCE_PER_BOOKING = new Set(['booking.created', 'booking.cancelled', 'booking.checked_in', 'booking.checked_out', 'booking.no_show', 'cart.abandoned']);
+
+/** The key under which a booking event counts as handled (undefined: not tracked, e.g. waivers). */
+export function handledKey(bookingId: string, event: string, revision: string): string | undefined {
+	if (ONCE_PER_BOOKING.has(event)) return `x:${bookingId}:${event}`;
+	if (event === 'booking.updated' || event === 'booking.rescheduled') return `x:${bookingId}:${event}:${revision}`;
+	return undefined;
+}
+
+/**
+ * Marks a booking event handled for this workflow and says whether it already was. Shared by the
+ * trigger (live deliveries and reconciliation forwards) and the Peek Pro node's re-verification of
+ * Verify Later items, so the same booking event starts a workflow's flow once whichever path brings
+ * it. In-process (module state shared by both nodes) plus the workflow's global static data, best
+ * effort across restarts like the duplicate keys.
+ */
+export function claimHandled(workflowId: string, key: string, staticData: IDataObject): boolean {
+	const at = now();
+	const cache = cacheFor(`${workflowId}:handled`);
+	prune(cache, at);
+	const recent = (staticData.handledBookingEvents ?? {}) as Record<string, number>;
+	const until = cache.get(key) ?? recent[key];
+	if (until !== undefined && until > at) return true;
+	const expiresAt = at + HANDLED_TTL_MS;
+	cache.delete(key);
+	cache.set(key, expiresAt);
+	const kept = Object.entries(recent).filter(([k, u]) => u > at && k !== key);
+	kept.push([key, expiresAt]);
+	staticData.handledBookingEvents = Object.fromEntries(kept.slice(-MAX_STATIC_HANDLED));
+	return false;
+}

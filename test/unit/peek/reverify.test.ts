@@ -5,6 +5,7 @@ import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
 import { PeekPro } from '../../../nodes/PeekPro/PeekPro.node';
+import { resetDedupeCache } from '../../../nodes/PeekProTrigger/dedupe';
 import { resetRateLimiters } from '../../../nodes/shared/transport/rateLimiter';
 import { setTransportClock } from '../../../nodes/shared/transport/request';
 import { asExecute, BASE, ctxWith, peekBooking } from './helpers';
@@ -19,6 +20,7 @@ function run(parameters: Record<string, unknown>, items: IDataObject[] = [{}]) {
 beforeEach(() => {
 	nock.disableNetConnect();
 	resetRateLimiters();
+	resetDedupeCache();
 	let t = 0;
 	setTransportClock({ now: () => t, sleep: async (ms) => void (t += ms), random: () => 0.5 });
 });
@@ -59,6 +61,16 @@ describe('Booking → Get re-verifies a Verify Later item', () => {
 		expect(item.json.eventCheck).toBe('contradicted');
 	});
 
+	it('a booking event already handled for the workflow is not handed on a second time', async () => {
+		nock(BASE).get('/bookings/b_1001').times(2).reply(200, peekBooking({ status: 'confirmed' }));
+		const params = { resource: 'booking', operation: 'get', bookingId: 'b_1001', output: 'canonical', options: { claimedEvent: 'booking.created' } };
+		const [[first]] = await run(params, [laterItem('booking.created')]);
+		const [[second]] = await run(params, [laterItem('booking.created')]);
+		expect(first.json.event).toBe('booking.created');
+		expect(second.json.event).toBeUndefined();
+		expect(second.json).toMatchObject({ eventCheck: 'alreadyHandled', handledEvent: 'booking.created' });
+	});
+
 	it('without the option, Get is unchanged', async () => {
 		nock(BASE).get('/bookings/b_1001').reply(200, peekBooking());
 		const [[item]] = await run({ resource: 'booking', operation: 'get', bookingId: 'b_1001', output: 'canonical' });
@@ -87,7 +99,7 @@ describe('Booking → Get Changed Since', () => {
 		expect(byId.new_1).toMatchObject({ event: 'booking.created', foundBy: ['purchaseDate', 'activityDate'] });
 		expect(byId.old_1).toMatchObject({ event: 'booking.cancelled', foundBy: ['activityDate'] });
 		expect(byId.old_1.changeKey).toBe(`old_1:${byId.old_1.revision}`);
-		expect(items.every((i) => i.pairedItem && (i.pairedItem as IDataObject).item === 0)).toBe(true);
+		expect(items.map((i) => i.pairedItem)).toEqual(items.map(() => ({ item: 0 })));
 	});
 
 	it('the revision changes when the booking changes and only then', async () => {

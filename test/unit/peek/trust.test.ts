@@ -193,11 +193,35 @@ describe('an app-platform delivery without an event name gets its event from the
 
 	it('a record whose update time equals its creation time is booking.created even if seen before', async () => {
 		nock(BASE).get('/bookings/b_1001').times(2).reply(200, appRecord('2026-03-01T10:00:00Z', { updatedAt: '2026-03-01T10:00:30Z' }));
-		await deliver(unnamed(), { events: ['*'] });
+		// Seen (the first delivery), though not handled: this trigger does not select created.
+		await deliver(unnamed(), { events: ['booking.updated'] });
 		const again = unnamed();
 		(again.booking as IDataObject).operatorNotes = 'again';
 		const { outputs } = await deliver(again, { events: ['booking.created'] });
 		expect(outputs[0][0].json).toMatchObject({ event: 'booking.created' });
+	});
+});
+
+describe('one booking event, one run, whichever path brings it', () => {
+	it('a booking.created handled live is not run again when reconciliation forwards it later', async () => {
+		nock(BASE).get('/bookings/b_1001').times(2).reply(200, peekBooking());
+		const live = await deliver(delivery('peek_automation_api'));
+		expect(live.outputs[0]).toHaveLength(1);
+		// Far beyond the duplicate window, with another body and event id (as reconciliation sends it).
+		setDedupeClock(() => NOW + 3600_000);
+		const forwarded = await deliver({ event: 'booking.created', eventId: 'recon:b_1001:r1', booking: { id: 'b_1001' }, reconciled: true });
+		expect(forwarded.result.workflowData).toBeUndefined();
+		expect(forwarded.result.webhookResponse).toMatchObject({ duplicate: true, alreadyHandled: 'booking.created' });
+	});
+
+	it('a booking.updated is handled once per revision of the booking', async () => {
+		nock(BASE).get('/bookings/b_1001').reply(200, peekBooking({ quantity: 2 }));
+		nock(BASE).get('/bookings/b_1001').reply(200, peekBooking({ quantity: 2 }));
+		nock(BASE).get('/bookings/b_1001').reply(200, peekBooking({ quantity: 3 }));
+		const updated = (n: number) => ({ event: 'booking.updated', eventId: `u${n}`, booking: { id: 'b_1001' } });
+		expect((await deliver(updated(1))).outputs[0]).toHaveLength(1);
+		expect((await deliver(updated(2))).result.workflowData).toBeUndefined();
+		expect((await deliver(updated(3))).outputs[0]).toHaveLength(1);
 	});
 });
 

@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { claimHandled, handledKey } from '../../../PeekProTrigger/dedupe';
 import { normalizeEventName } from '../../shared/events';
 import { derivedEvents, normalizePeekRecord } from '../../shared/normalize';
 import { peekRequest, seg } from '../../shared/transport';
-import { decideEvent } from '../../shared/verify';
+import { decideEvent, revisionOf } from '../../shared/verify';
 import { asBookingOutput, getList, outputParam, requiredString, returnAllAndLimit, show, toItems } from '../common';
 import { bookingId } from './fields';
 
@@ -46,7 +47,17 @@ export const get = {
 		const options = this.getNodeParameter('options', i, {}) as IDataObject;
 		const claimed = normalizeEventName(options.claimedEvent);
 		if (!claimed && !options.eventInferred) return toItems(out, i);
-		return toItems(reverified(out, res.body, claimed ?? 'booking.updated', options.eventInferred === true, this.getInputData()[i]?.json ?? {}), i);
+		const json = reverified(out, res.body, claimed ?? 'booking.updated', options.eventInferred === true, this.getInputData()[i]?.json ?? {});
+		// A booking event the trigger (or reconciliation) already handled for this workflow is not
+		// handed on again: it keeps its booking but loses its event (eventCheck "alreadyHandled").
+		const booking = normalizePeekRecord(res.body);
+		const key = booking && typeof json.event === 'string' ? handledKey(booking.id, json.event, revisionOf(booking)) : undefined;
+		if (key && claimHandled(this.getWorkflow().id ?? '', key, this.getWorkflowStaticData('global'))) {
+			json.eventCheck = 'alreadyHandled';
+			json.handledEvent = json.event;
+			delete json.event;
+		}
+		return toItems(json, i);
 	},
 };
 
