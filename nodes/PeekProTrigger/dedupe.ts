@@ -82,9 +82,27 @@ export function claimDelivery(scope: string, keys: string[], windowMs: number, s
 	};
 }
 
+/**
+ * Remembers `key` for `ttlMs` (in-process, and the last `maxStatic` keys under `field` of the static
+ * data) and says whether it was already remembered. Refreshes the expiry either way.
+ */
+function remember(cacheScope: string, key: string, ttlMs: number, staticData: IDataObject, field: string, maxStatic: number): boolean {
+	const at = now();
+	const cache = cacheFor(cacheScope);
+	prune(cache, at);
+	const recent = (staticData[field] ?? {}) as Record<string, number>;
+	const until = cache.get(key) ?? recent[key];
+	const expiresAt = at + ttlMs;
+	cache.delete(key);
+	cache.set(key, expiresAt);
+	const kept = Object.entries(recent).filter(([k, u]) => u > at && k !== key);
+	kept.push([key, expiresAt]);
+	staticData[field] = Object.fromEntries(kept.slice(-maxStatic));
+	return until !== undefined && until > at;
+}
+
 /** How long the trigger remembers that it has had a delivery for a booking (created vs updated). */
 const SEEN_TTL_MS = 30 * 24 * 3600_000;
-const MAX_STATIC_SEEN = 500;
 
 /**
  * Records a delivery for `bookingId` and says whether an earlier one was seen (in this process, or in
@@ -92,25 +110,11 @@ const MAX_STATIC_SEEN = 500;
  * created from updated for deliveries that name no event.
  */
 export function noteBookingSeen(scope: string, bookingId: string, staticData: IDataObject): boolean {
-	const at = now();
-	const cache = cacheFor(`${scope}:seen`);
-	prune(cache, at);
-	const key = `b:${bookingId}`;
-	const recent = (staticData.seenBookings ?? {}) as Record<string, number>;
-	const until = cache.get(key) ?? recent[key];
-	const seen = until !== undefined && until > at;
-	const expiresAt = at + SEEN_TTL_MS;
-	cache.delete(key);
-	cache.set(key, expiresAt);
-	const kept = Object.entries(recent).filter(([k, u]) => u > at && k !== key);
-	kept.push([key, expiresAt]);
-	staticData.seenBookings = Object.fromEntries(kept.slice(-MAX_STATIC_SEEN));
-	return seen;
+	return remember(`${scope}:seen`, `b:${bookingId}`, SEEN_TTL_MS, staticData, 'seenBookings', 500);
 }
 
 /** How long a handled booking event is remembered: longer than any reconciliation lag. */
 const HANDLED_TTL_MS = 7 * 24 * 3600_000;
-const MAX_STATIC_HANDLED = 500;
 /** Events a booking has once; any other event is keyed with the booking's revision. */
 const ONCE_PER_BOOKING = new Set(['booking.created', 'booking.cancelled', 'booking.checked_in', 'booking.checked_out', 'booking.no_show', 'cart.abandoned']);
 
@@ -129,17 +133,5 @@ export function handledKey(bookingId: string, event: string, revision: string): 
  * effort across restarts like the duplicate keys.
  */
 export function claimHandled(workflowId: string, key: string, staticData: IDataObject): boolean {
-	const at = now();
-	const cache = cacheFor(`${workflowId}:handled`);
-	prune(cache, at);
-	const recent = (staticData.handledBookingEvents ?? {}) as Record<string, number>;
-	const until = cache.get(key) ?? recent[key];
-	if (until !== undefined && until > at) return true;
-	const expiresAt = at + HANDLED_TTL_MS;
-	cache.delete(key);
-	cache.set(key, expiresAt);
-	const kept = Object.entries(recent).filter(([k, u]) => u > at && k !== key);
-	kept.push([key, expiresAt]);
-	staticData.handledBookingEvents = Object.fromEntries(kept.slice(-MAX_STATIC_HANDLED));
-	return false;
+	return remember(`${workflowId}:handled`, key, HANDLED_TTL_MS, staticData, 'handledBookingEvents', 500);
 }
