@@ -80,15 +80,17 @@ export interface EventDecision {
 export function decideEvent(
 	claimed: string,
 	inferred: boolean,
-	booking: Pick<Booking, 'status' | 'purchasedAt' | 'updatedAt'>,
+	booking: Pick<Booking, 'status' | 'purchasedAt' | 'updatedAt' | 'checkedIn'>,
 	opts: { fromRecord: boolean; seenBefore: boolean; nowMs: number },
 ): EventDecision {
 	if (inferred) return { event: createdOrUpdated(booking, opts.seenBefore, opts.nowMs), check: 'derived' };
 	if (!opts.fromRecord) return { event: claimed, check: 'unchecked' };
 	const allowed = STATE_CLAIMS[claimed];
 	if (!allowed) return { event: claimed, check: 'consistent' };
-	if (booking.status === 'unknown') return { event: claimed, check: 'unchecked' };
 	if (allowed.includes(booking.status)) return { event: claimed, check: 'confirmed' };
+	// Peek's automation API keeps status "confirmed" on a checked-in booking and says so in `checkedIn`.
+	if (claimed === 'booking.checked_in' && booking.checkedIn === true) return { event: claimed, check: 'confirmed' };
+	if (booking.status === 'unknown') return { event: claimed, check: 'unchecked' };
 	return { check: 'contradicted', reason: `The delivery claims ${claimed}, but Peek Pro's record of the booking is ${booking.status}` };
 }
 

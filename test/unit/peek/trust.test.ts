@@ -149,6 +149,16 @@ describe('the event is checked against Peek\'s record', () => {
 		expect(invalid.id).toBeUndefined();
 	});
 
+	it('a check-in is borne out by Peek\'s checkedIn flag on a booking whose status stays confirmed', async () => {
+		nock(BASE).get('/bookings/b_1001').reply(200, peekBooking({ status: 'confirmed', checkedIn: true }));
+		nock(BASE).get('/bookings/b_1002').reply(200, peekBooking({ id: 'b_1002', status: 'confirmed', checkedIn: false }));
+		const claim = (id: string) => ({ eventType: 'booking.checked_in', data: { id } });
+		const real = await deliver(claim('b_1001'), { events: ['booking.checked_in'] });
+		expect(real.outputs[0][0].json).toMatchObject({ event: 'booking.checked_in', eventCheck: 'confirmed' });
+		const forged = await deliver(claim('b_1002'), { events: ['booking.checked_in'] });
+		expect(forged.result.workflowData).toBeUndefined();
+	});
+
 	it('a true cancellation is emitted as confirmed by the record', async () => {
 		nock(BASE).get('/bookings/b_1001').reply(200, peekBooking({ status: 'cancelled' }));
 		const { outputs } = await deliver(cancellation(), { events: ['booking.cancelled'] });
