@@ -21,7 +21,7 @@ import {
 } from '../PeekPro/shared/normalize';
 import { decideEvent, revisionOf, splitVerified, type EventCheck } from '../PeekPro/shared/verify';
 import { PEEK_CREDENTIAL, peekRequest, seg, toNodeError } from '../PeekPro/shared/transport';
-import type { Booking } from '../shared/model/canonical';
+import type { Booking, Verification } from '../shared/model/canonical';
 import { claimDelivery, claimHandled, dedupeNow, handledKey, noteBookingSeen } from './dedupe';
 import { headerValue, verifyHmac, verifySharedSecret, type HeaderBag } from './signature';
 
@@ -393,7 +393,7 @@ export class PeekProTrigger implements INodeType {
 					rawBody: text.slice(0, MAX_RAW_BODY_KEPT),
 					rawBodyTruncated: text.length > MAX_RAW_BODY_KEPT,
 					contentType: headerValue(headers, 'content-type') ?? null,
-					verification: { methods },
+					verification: { method: methods.includes('hmac') ? 'hmac' : methods.includes('sharedSecret') ? 'sharedSecret' : 'none', methods, bookingFrom: 'none', deliveryTrusted: methods.includes('hmac'), verified: false } satisfies Verification,
 					receivedAt,
 				},
 			};
@@ -495,7 +495,7 @@ export class PeekProTrigger implements INodeType {
 					seenBefore,
 					...envelope,
 					reason: failure,
-					verification: { method: strongest(false), methods, bookingFrom: 'none', deliveryTrusted, verified: false },
+					verification: { method: strongest(false), methods, bookingFrom: 'none', deliveryTrusted, verified: false } satisfies Verification,
 					unverified: { booking: delivery.record as IDataObject, ...delivery.details, raw: body as IDataObject },
 				};
 				return outputs([], [], [{ json: compactJson(later) }]);
@@ -530,7 +530,7 @@ export class PeekProTrigger implements INodeType {
 					claimedEvent: delivery.event,
 					recordStatus: booking.status,
 					...envelope,
-					verification: { method: strongest(false), methods: methods.filter((m) => m !== 'fetch'), bookingFrom: 'none', deliveryTrusted, verified: false },
+					verification: { method: strongest(false), methods: methods.filter((m) => m !== 'fetch'), bookingFrom: 'none', deliveryTrusted, verified: false } satisfies Verification,
 					unverified: { raw: body as IDataObject },
 				};
 				return outputs([], [{ json: compactJson(invalid) }]);
@@ -559,7 +559,7 @@ export class PeekProTrigger implements INodeType {
 					verified: true,
 					unverifiedFields,
 					deliveryFields,
-				}),
+				} satisfies Verification),
 				unverified: unverified && Object.keys(unverified).length ? unverified : undefined,
 				raw: body as IDataObject,
 			};
@@ -585,14 +585,14 @@ export class PeekProTrigger implements INodeType {
 			eventInferred: delivery.eventInferred,
 			eventCheck: check,
 			...envelope,
-			verification: { method: strongest(false), methods, bookingFrom: 'delivery', deliveryTrusted, verified: methods.length > 0 },
+			verification: { method: strongest(false), methods, bookingFrom: 'delivery', deliveryTrusted, verified: methods.length > 0 } satisfies Verification,
 			raw: body as IDataObject,
 		};
 		return outputs([{ json: compactJson(json) }]);
 	}
 }
 
-type VerificationMethod = 'fetched' | 'hmac' | 'sharedSecret' | 'none';
+type VerificationMethod = Verification['method'];
 
 function compactJson(o: IDataObject): IDataObject {
 	for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { claimHandled, handledKey } from '../../../PeekProTrigger/dedupe';
+import type { Verification } from '../../../shared/model/canonical';
 import { normalizeEventName } from '../../shared/events';
 import { derivedEvents, normalizePeekRecord } from '../../shared/normalize';
 import { peekRequest, seg } from '../../shared/transport';
@@ -78,7 +79,7 @@ function reverified(out: IDataObject, body: unknown, claimed: string, inferred: 
 		reverifiedAt: new Date().toISOString(),
 		unverified: carried,
 	};
-	if (!booking) return { ...out, ...trace, eventCheck: 'unchecked', verification: { method: 'none', methods: [], bookingFrom: 'none', verified: false } };
+	if (!booking) return { ...out, ...trace, eventCheck: 'unchecked', verification: { method: 'none', methods: [], bookingFrom: 'none', deliveryTrusted: false, verified: false } satisfies Verification };
 	const decision = decideEvent(claimed, inferred, booking, { fromRecord: true, seenBefore: input.seenBefore === true, nowMs: Date.now() });
 	const json: IDataObject = {
 		...out,
@@ -88,7 +89,7 @@ function reverified(out: IDataObject, body: unknown, claimed: string, inferred: 
 		...trace,
 		eventCheck: decision.check,
 		eventCheckReason: decision.reason,
-		verification: { method: 'fetched', methods: ['fetch'], bookingFrom: 'peek', deliveryTrusted: false, verified: true },
+		verification: { method: 'fetched', methods: ['fetch'], bookingFrom: 'peek', deliveryTrusted: false, verified: true } satisfies Verification,
 	};
 	for (const k of Object.keys(json)) if (json[k] === undefined) delete json[k];
 	return json;
