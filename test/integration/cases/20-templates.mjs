@@ -56,7 +56,7 @@ export function klaviyoValidator() {
 	if (klaviyoValidators) return klaviyoValidators;
 	const Ajv = require('ajv');
 	const addFormats = require('ajv-formats');
-	const specFile = join(projectRoot, '..', 'shared', 'contracts', 'klaviyo-openapi-subset.json');
+	const specFile = join(projectRoot, 'test', 'contracts', 'klaviyo-openapi-subset.json');
 	const spec = JSON.parse(readFileSync(specFile, 'utf8'));
 	const fix = (node) => {
 		if (Array.isArray(node)) return node.map(fix);
