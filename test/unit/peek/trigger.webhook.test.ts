@@ -4,28 +4,11 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { PeekProTrigger } from '../../../nodes/PeekProTrigger/PeekProTrigger.node';
 import { resetDedupeCache, setDedupeClock } from '../../../nodes/PeekProTrigger/dedupe';
-import { resetRateLimiters } from '../../../nodes/shared/transport/rateLimiter';
-import { setTransportClock } from '../../../nodes/shared/transport/request';
-import { API_KEY, asWebhook, BASE, ctxWith, delivery, peekBooking, SECRET } from './helpers';
+import { API_KEY, asWebhook, BASE, ctxWith, delivery, peekBooking, SECRET, useTriggerLifecycle } from './helpers';
 
 const trigger = new PeekProTrigger();
 const NOW = Date.parse('2026-07-01T12:00:00Z');
-let staticData: IDataObject;
-
-beforeEach(() => {
-	nock.disableNetConnect();
-	resetDedupeCache();
-	resetRateLimiters();
-	staticData = {};
-	setDedupeClock(() => NOW);
-	let t = NOW;
-	setTransportClock({ now: () => t, sleep: async (ms) => void (t += ms), random: () => 0.5 });
-});
-afterEach(() => {
-	nock.cleanAll();
-	setDedupeClock(undefined);
-	setTransportClock(undefined);
-});
+const state = useTriggerLifecycle(NOW);
 
 interface Call {
 	body?: unknown;
@@ -39,7 +22,7 @@ async function deliver({ body, raw, headers = {}, query, params = {} }: Call) {
 	const ctx = ctxWith({
 		parameters: { events: ['*'], verifyByFetch: true, signature: 'none', sharedSecret: 'none', options: {}, ...params },
 		request: { body, rawBody: raw !== undefined ? Buffer.from(raw) : undefined, headers: { 'content-type': 'application/json', ...headers }, query },
-		staticData,
+		staticData: state.staticData,
 		node: { id: 'trigger-1' },
 	});
 	const result = await trigger.webhook.call(asWebhook(ctx));
@@ -147,7 +130,7 @@ describe('HMAC signature', () => {
 		const ok = await deliver({ raw, headers: { 'x-peek-signature': sign(raw, 'hex', SECRET, fresh), 'x-peek-timestamp': fresh }, params });
 		expect(ok.items).toHaveLength(1);
 		resetDedupeCache();
-		staticData = {};
+		state.staticData = {};
 		const stale = String(NOW / 1000 - 3600);
 		const old = await deliver({ raw, headers: { 'x-peek-signature': sign(raw, 'hex', SECRET, stale), 'x-peek-timestamp': stale }, params });
 		expect(old.ctx.response.statusCode).toBe(401);
@@ -171,7 +154,7 @@ describe('shared secret', () => {
 		const params = { ...noVerify, sharedSecret: 'header', authHeaderName: 'x-peek-token' };
 		expect((await deliver({ body, headers: { 'x-peek-token': SECRET }, params })).items).toHaveLength(1);
 		resetDedupeCache();
-		staticData = {};
+		state.staticData = {};
 		expect((await deliver({ body, headers: { 'x-peek-token': 'wrong' }, params })).ctx.response.statusCode).toBe(401);
 		expect((await deliver({ body, params })).ctx.response.statusCode).toBe(401);
 	});
@@ -243,7 +226,7 @@ describe('selection, bad input and duplicates', () => {
 	it('remembers recent deliveries in static data (second layer, survives a restart of the cache)', async () => {
 		const body = delivery('seed_nested');
 		await deliver({ body, params: noVerify });
-		expect(Object.keys(staticData.recentDeliveries as object).length).toBeGreaterThan(0);
+		expect(Object.keys(state.staticData.recentDeliveries as object).length).toBeGreaterThan(0);
 		resetDedupeCache();
 		expect((await deliver({ body, params: noVerify })).items).toHaveLength(0);
 	});

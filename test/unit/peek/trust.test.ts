@@ -8,39 +8,20 @@ import nock from 'nock';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { PeekProTrigger } from '../../../nodes/PeekProTrigger/PeekProTrigger.node';
-import { resetDedupeCache, setDedupeClock } from '../../../nodes/PeekProTrigger/dedupe';
-import { resetRateLimiters } from '../../../nodes/shared/transport/rateLimiter';
-import { setTransportClock } from '../../../nodes/shared/transport/request';
+import { setDedupeClock } from '../../../nodes/PeekProTrigger/dedupe';
 import { BASE as KLAVIYO, runNode } from '../klaviyo/harness';
-import { asWebhook, BASE, ctxWith, delivery, peekBooking, SECRET } from './helpers';
+import { asWebhook, BASE, ctxWith, delivery, peekBooking, SECRET, useTriggerLifecycle } from './helpers';
 
 const trigger = new PeekProTrigger();
 const NOW = Date.parse('2026-07-01T12:00:00Z');
-let staticData: IDataObject;
-
-beforeEach(() => {
-	nock.disableNetConnect();
-	resetDedupeCache();
-	resetRateLimiters();
-	staticData = {};
-	setDedupeClock(() => NOW);
-	let t = NOW;
-	setTransportClock({ now: () => t, sleep: async (ms) => void (t += ms), random: () => 0.5 });
-});
-afterEach(() => {
-	const pending = nock.pendingMocks();
-	nock.cleanAll();
-	setDedupeClock(undefined);
-	setTransportClock(undefined);
-	expect(pending).toEqual([]);
-});
+const state = useTriggerLifecycle(NOW, { expectAllMocksUsed: true });
 
 async function deliver(body: unknown, params: IDataObject = {}, headers: Record<string, string> = {}) {
 	const raw = JSON.stringify(body);
 	const ctx = ctxWith({
 		parameters: { events: ['*'], verifyByFetch: true, verifyLater: true, signature: 'none', sharedSecret: 'none', options: {}, ...params },
 		request: { body, rawBody: Buffer.from(raw), headers: { 'content-type': 'application/json', ...headers } },
-		staticData,
+		staticData: state.staticData,
 		node: { id: 'trigger-trust' },
 	});
 	const result = await trigger.webhook.call(asWebhook(ctx));
