@@ -5,7 +5,9 @@
 //   does reach Klaviyo, so the check can fail);
 // - an app-platform body without an event name → the post-booking upsell runs;
 // - Peek down during verification → the delivery is answered 200 and, once Peek is back, processed
-//   exactly once (one Klaviyo event with that booking's unique_id).
+//   exactly once (one Klaviyo event with that booking's unique_id);
+// - a booking whose webhook never arrived is caught by the reconciliation template and runs the flow
+//   once; one that was delivered live is not run a second time.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
@@ -15,6 +17,7 @@ import { samplePeekBooking, sampleDelivery } from '../../fakes/peek.mjs';
 const PKG = 'n8n-nodes-peekpro-ai';
 const UPSELL = 'PeekProAiUpsel01';
 const PROBE_ID = 'PeekTrustProbe01';
+const RECON = 'PeekProAiRecon01';
 const PEEK_CRED = { peekProAiPeekProApi: { id: 'PeekProAiPeek001', name: 'Peek Pro account' } };
 const KLAVIYO_CRED = { peekProAiKlaviyoApi: { id: 'PeekProAiKlav001', name: 'Klaviyo account' } };
 const settle = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -264,5 +267,42 @@ export async function register(getEnv) {
 		assert.equal(sent.length, 1);
 		assert.equal(sent[0].attributes.properties.booking_status, 'cancelled');
 		await host.deactivate(id);
+	});
+
+	test('trust: reconciliation catches a booking whose webhook never arrived, once; a booking delivered live is not run again', { timeout: 240_000 }, async () => {
+		const { host, fakes } = getEnv();
+		const upsell = await upsellLive(host, fakes);
+		const url = triggerUrl(host, upsell);
+		// Every 10 s instead of 30 min, forwarding to the upsell's trigger, live.
+		await editAndPublish(host, RECON, (wf) => {
+			const config = wf.nodes.find((n) => n.name === 'Config');
+			for (const a of config.parameters.assignments.assignments) {
+				if (a.name === 'shadowMode') a.value = false;
+				if (a.name === 'flowWebhookUrls') a.value = url;
+			}
+			wf.nodes.find((n) => n.name === 'Schedule').parameters.rule = { interval: [{ field: 'seconds', secondsInterval: 10 }] };
+		});
+		const runs = async () => finishedCount(host, RECON);
+		// The first run records what exists and forwards nothing.
+		await until('the baseline reconciliation run', async () => (await runs()) >= 1, 60_000);
+		const baseline = await runs();
+
+		// A booking Peek has, whose webhook never reached n8n.
+		addBooking(fakes.peek, 'trust_recon_missed', 'missed.guest@example.com');
+		// A booking that did arrive live (the upsell runs now), which reconciliation will also see.
+		addBooking(fakes.peek, 'trust_recon_live', 'live.guest@example.com');
+		assert.equal((await post(url, sampleDelivery('peek_automation_api', { id: 'trust_recon_live', event: 'booking.created' }))).status, 200);
+
+		await until('the missed booking to reach Klaviyo through reconciliation', () => eventsFor(fakes, 'Activity Booked', 'missed.guest@example.com').length > 0, 90_000);
+		// Let reconciliation run at least twice more: nothing may be sent again.
+		const after = await runs();
+		await until('two more reconciliation runs', async () => (await runs()) >= after + 2, 60_000);
+		await host.deactivate(RECON);
+		await settle(3000);
+		assert.ok(after > baseline, 'reconciliation ran after the baseline');
+		assert.equal(eventsFor(fakes, 'Activity Booked', 'missed.guest@example.com').length, 1, 'the missed booking ran the upsell exactly once');
+		assert.equal(eventsFor(fakes, 'Activity Booked', 'live.guest@example.com').length, 1, 'the live booking was not run a second time by reconciliation');
+		assert.equal(eventsFor(fakes, 'Activity Booked', 'outage.guest@example.com').length, 1, 'nor was the booking accepted during the outage');
+		await host.deactivate(UPSELL);
 	});
 }
