@@ -22,7 +22,10 @@ export const CREDENTIALS = {
 export const ERROR_WORKFLOW_ID = 'PeekProAiErrHndl';
 const AUDIT_TABLE = 'peekpro_ai_audit';
 const C = "$('Config').first().json";
-const TRIGGER = "$('Peek Pro Trigger').first().json";
+// The verified booking, read from Config: Config comes right after both the trigger's Booking output
+// and the Verify Later re-check, and passes the booking through (includeOtherFields). The trigger's own
+// Booking output is empty on the Verify Later path, so nothing downstream reads the trigger directly.
+const TRIGGER = "$('Config').first().json";
 
 /** Deterministic UUID (v4 layout) from a seed, so re-generating changes nothing. */
 function uuid(seed) {
@@ -162,11 +165,33 @@ function audit(f, [x, y], sources) {
 	for (const s of sources) f.connect(s, 'Audit row');
 }
 
-function peekTrigger(f, events, position) {
-	return f.add('Peek Pro Trigger', `${PKG}.peekProTrigger`, 1, { events, verifyByFetch: true, signature: 'none', sharedSecret: 'none', options: {} }, position, {
+/**
+ * The Peek Pro Trigger and its Verify Later path. Booking (output 0) → Config. When Peek cannot be
+ * reached to verify a delivery, the trigger accepts it on Verify Later (output 1): a Wait, then Peek Pro
+ * Booking → Get re-reads the booking and checks the claimed event against it, and only an event this
+ * flow listens for continues into Config like a verified delivery. Consent and UTM that only the
+ * delivery carried stay under `unverified` on both paths, so no template node reads them.
+ */
+function peekTrigger(f, events, [x, y]) {
+	f.add('Peek Pro Trigger', `${PKG}.peekProTrigger`, 1, { events, verifyByFetch: true, verifyLater: true, signature: 'none', sharedSecret: 'none', options: {} }, [x, y], {
 		webhookId: uuid(`${f.id}:webhook`),
 		credentials: CREDENTIALS.peek,
 	});
+	// Before Config, so the wait is set here (Config has not run on this path).
+	f.add('Wait to re-verify', 'n8n-nodes-base.wait', 1.1, { amount: 5, unit: 'minutes' }, [x, y + 260], { webhookId: uuid(`${f.id}:verify-later-wait`) });
+	f.add('Re-verify booking', `${PKG}.peekPro`, 1, {
+		resource: 'booking',
+		operation: 'get',
+		bookingId: '={{ $json.bookingId }}',
+		output: 'canonical',
+		options: { claimedEvent: '={{ $json.claimedEvent }}', eventInferred: '={{ $json.eventInferred === true }}' },
+	}, [x, y + 460], { credentials: CREDENTIALS.peek, retryOnFail: true, maxTries: 5, waitBetweenTries: 5000 });
+	ifNode(f, 'Still an event for this flow?', `={{ !!$json.event && ${JSON.stringify(events)}.some((e) => e === $json.event || ($json.lifecycleEvents || []).includes(e)) }}`, 'true', '', [x + 220, y + 460]);
+	f.sticky('Verify later', '## Verify later\nPeek sends each webhook **once**. When Peek cannot be reached to verify a delivery, the trigger still answers 200 and puts the delivery on **Verify Later** (booking id, claimed event, the raw delivery under `unverified`; not a booking). After **Wait to re-verify** (5 min; change it there), **Re-verify booking** reads Peek\'s record and checks the claimed event; only an event this flow listens for continues. If Peek is still down after the retries, the execution fails (error workflow) and the **PeekPro AI · Reconciliation** template catches the booking on its next run.', [x - 460, y + 260], 420, 320, 3);
+	f.connect('Peek Pro Trigger', 'Wait to re-verify', 1);
+	f.chain('Wait to re-verify', 'Re-verify booking', 'Still an event for this flow?');
+	f.connect('Still an event for this flow?', 'Config', 0);
+	return 'Peek Pro Trigger';
 }
 
 function schedule(f, rule, position) {
@@ -253,7 +278,9 @@ function notes(f, { about, configure }, [x, y]) {
 
 /** One item: the delivered booking plus its guest's history and the activity catalogue. */
 const SCORING_INPUT = `// The booking from the trigger, with the guest's history and the activity catalogue the scorers read.
-const booking = $('Peek Pro Trigger').first().json;
+// Config passes the booking through (from the trigger, or from the Verify Later re-check); its own values are dropped.
+const configNames = new Set(((($('Config').params.assignments || {}).assignments) || []).map((a) => a.name));
+const booking = Object.fromEntries(Object.entries($('Config').first().json).filter(([k]) => !configNames.has(k)));
 const history = $('Guest history').all().map((i) => i.json).filter((b) => b && b.id);
 let catalogue = [];
 try { catalogue = $('Activity catalogue').all().map((i) => i.json).filter((p) => p && p.id); } catch (e) { /* flow without catalogue */ }
@@ -698,6 +725,74 @@ function churnWinBack() {
 	return f;
 }
 
+function reconciliation() {
+	const f = new Flow({ id: 'PeekProAiRecon01', file: 'peek-reconciliation.json', name: 'PeekPro AI · Reconciliation', flow: 'peek-reconciliation', description: 'schedule → Peek bookings changed since the last run → Remove Duplicates (booking id + revision) → each change forwarded once to the flows\' Peek Pro Trigger URLs' });
+	notes(f, {
+		about: 'Peek sends each webhook **once** and never redelivers, so a delivery lost on the way (n8n down, a network fault, Peek down during verification with the execution failing) is caught here. Every **30 minutes**: the bookings changed since the last run (Peek Pro **Booking → Get Changed Since**: purchased since the watermark, plus those with an activity from 1 day ago to 30 days ahead) → n8n\'s **Remove Duplicates** keyed on booking id + revision (Peek\'s `updatedAt`, or a hash of the fields that matter), so each change passes once → one delivery per change and flow, posted to the flows\' own **Peek Pro Trigger** URLs, which verify it against Peek like any delivery.\n\nThe watermark is kept in this workflow\'s static data and advanced only after Peek answered, with a 10-minute overlap. The first run only records what exists (nothing is forwarded).',
+		configure: '- **Config**: `shadowMode` (on: nothing is forwarded, the would-be deliveries are audited), `flowWebhookUrls` (comma-separated production URLs of the flows\' Peek Pro Triggers: `<N8N_WEBHOOK_URL>/webhook/<webhook id>/webhook`), `overlapMinutes`, `firstRunHours`.\n- Flows whose trigger requires HMAC or a shared secret need the signature or token added to **Forward to flows**.\n- The trigger drops a forwarded change it already handled within its duplicate window; older repeats are filtered by Remove Duplicates here.',
+	}, [-400, -460]);
+	schedule(f, { field: 'minutes', minutesInterval: 30 }, [0, 0]);
+	config(f, { shadowMode: true, flowWebhookUrls: '', overlapMinutes: 10, firstRunHours: 2 }, [220, 0]);
+	code(f, 'Window', `// Since when to read: the last successful run (workflow static data) minus an overlap, so a booking
+// changed while the last run was reading is read again (Remove Duplicates drops it if unchanged).
+const cfg = $('Config').first().json;
+const data = $getWorkflowStaticData('global');
+const now = Date.now();
+const overlap = (Number(cfg.overlapMinutes) || 10) * 60000;
+const firstRun = !data.lastRun;
+const sinceMs = firstRun ? now - (Number(cfg.firstRunHours) || 2) * 3600000 : Date.parse(data.lastRun) - overlap;
+return [{ json: { since: new Date(sinceMs).toISOString(), until: new Date(now).toISOString(), firstRun }, pairedItem: { item: 0 } }];`, [440, 0]);
+	f.add('Bookings changed since', `${PKG}.peekPro`, 1, { resource: 'booking', operation: 'getChanged', since: '={{ $json.since }}', changedOptions: {} }, [660, 0], { credentials: CREDENTIALS.peek, alwaysOutputData: true, retryOnFail: true, maxTries: 3, waitBetweenTries: 5000 });
+	f.add('Each change once', 'n8n-nodes-base.removeDuplicates', 2, {
+		operation: 'removeItemsSeenInPreviousExecutions',
+		logic: 'removeItemsWithAlreadySeenKeyValues',
+		dedupeValue: "={{ $json.changeKey || 'no-change' }}",
+		options: { scope: 'workflow', historySize: 10000 },
+	}, [880, -100]);
+	code(f, 'Deliveries', `// One delivery per changed booking and flow: the event Peek's record stands for and the booking id.
+// The flows' triggers re-read the booking from Peek, so nothing here needs to be trusted.
+const cfg = $('Config').first().json;
+const { firstRun } = $('Window').first().json;
+const urls = String(cfg.flowWebhookUrls || '').split(',').map((u) => u.trim()).filter(Boolean);
+const out = [];
+$input.all().forEach((item, i) => {
+  const b = item.json;
+  if (!b || !b.id || !b.changeKey) return;
+  // First run: Remove Duplicates has now recorded what exists; forwarding it would replay history.
+  if (firstRun) return;
+  for (const url of urls) {
+    out.push({ json: {
+      url,
+      body: { event: b.event, eventId: 'recon:' + b.changeKey, booking: { id: b.id }, reconciled: true },
+      shadow: cfg.shadowMode !== false,
+      templateDecision: { decision: 'reconcile.' + b.event, decidedByKind: 'rule', decidedById: 'peek-reconciliation', bookingId: b.id, summary: { event: b.event, revision: b.revision, foundBy: b.foundBy }, sent: { vendor: 'n8n', operation: 'forward', request: { url } }, result: cfg.shadowMode !== false ? 'shadow' : 'decided' },
+    }, pairedItem: { item: i } });
+  }
+});
+return out;`, [1100, -100]);
+	ifNode(f, 'Live?', "={{ $('Config').first().json.shadowMode === false }}", 'true', '', [1320, -100]);
+	f.add('Forward to flows', 'n8n-nodes-base.httpRequest', 4.2, {
+		method: 'POST',
+		url: '={{ $json.url }}',
+		sendBody: true,
+		specifyBody: 'json',
+		jsonBody: '={{ JSON.stringify($json.body) }}',
+		options: {},
+	}, [1540, -180], { retryOnFail: true, maxTries: 3, waitBetweenTries: 2000 });
+	code(f, 'Advance watermark', `// Peek answered: the next run reads from here (minus the overlap). Not advanced when the read failed,
+// so a failed run is read again next time.
+const data = $getWorkflowStaticData('global');
+data.lastRun = $('Window').first().json.until;
+return [{ json: { lastRun: data.lastRun }, pairedItem: { item: 0 } }];`, [880, 140], { executeOnce: true });
+	f.chain('Schedule', 'Config', 'Window', 'Bookings changed since');
+	f.connect('Bookings changed since', 'Each change once');
+	f.connect('Bookings changed since', 'Advance watermark');
+	f.chain('Each change once', 'Deliveries', 'Live?');
+	f.connect('Live?', 'Forward to flows', 0);
+	audit(f, [1760, 0], ['Deliveries']);
+	return f;
+}
+
 function errorHandler() {
 	const f = new Flow({ id: ERROR_WORKFLOW_ID, file: 'error-handler.json', name: 'PeekPro AI · Error handler', flow: 'error-handler', description: 'Error Trigger → audit row with result "failed" and the reason' });
 	f.sticky('About this flow', '## PeekPro AI · Error handler\nEvery template names this workflow as its **error workflow** (Settings → Error workflow). When an execution fails, the failure is written to the audit Data Table `peekpro_ai_audit` with `result = failed`, the failing node and the error message, so the weekly review sees failures next to decisions.\n\nAdd a Slack / email node after **Failure** to be paged.', [-400, -360], 520, 300, 5);
@@ -734,7 +829,7 @@ return $input.all().map((item, i) => {
 	return f;
 }
 
-export const BUILDERS = [postBookingUpsell, abandonedCart, postTrip, welcomeBack, preTrip, lapsed, segmentSync, ecommerce, churnWinBack, errorHandler];
+export const BUILDERS = [postBookingUpsell, abandonedCart, postTrip, welcomeBack, preTrip, lapsed, segmentSync, ecommerce, churnWinBack, reconciliation, errorHandler];
 
 export function buildAll() {
 	return BUILDERS.map((b) => {

@@ -19,9 +19,10 @@ import {
 	type Delivery,
 	type FieldIssue,
 } from '../PeekPro/shared/normalize';
+import { decideEvent, revisionOf, splitVerified, type EventCheck } from '../PeekPro/shared/verify';
 import { PEEK_CREDENTIAL, peekRequest, seg, toNodeError } from '../PeekPro/shared/transport';
-import type { Booking } from '../shared/model/canonical';
-import { claimDelivery, dedupeNow } from './dedupe';
+import type { Booking, Verification } from '../shared/model/canonical';
+import { claimDelivery, claimHandled, dedupeNow, handledKey, noteBookingSeen } from './dedupe';
 import { headerValue, verifyHmac, verifySharedSecret, type HeaderBag } from './signature';
 
 interface TriggerOptions {
@@ -52,7 +53,9 @@ export class PeekProTrigger implements INodeType {
 		description: 'Starts the workflow on Peek Pro booking, waiver and life-cycle events, verified and normalized',
 		defaults: { name: 'Peek Pro Trigger' },
 		inputs: [],
-		outputs: `={{ $parameter.options && $parameter.options.routeInvalid ? [{ type: "main", displayName: "Booking" }, { type: "main", displayName: "Invalid" }] : [{ type: "main", displayName: "Booking" }] }}`,
+		// Booking always; Invalid with Route Invalid; Verify Later with verify-by-fetch and its option on
+		// (last, so adding it never moves an existing connection). Mirrors outputs() in webhook().
+		outputs: `={{ [{ type: "main", displayName: "Booking" }].concat($parameter.options && $parameter.options.routeInvalid ? [{ type: "main", displayName: "Invalid" }] : []).concat($parameter.verifyByFetch !== false && $parameter.verifyLater !== false ? [{ type: "main", displayName: "Verify Later" }] : []) }}`,
 		credentials: [{ name: PEEK_CREDENTIAL, required: true }],
 		// responseData 'noData': n8n 2.41 otherwise answers accepted deliveries with the literal text
 		// "firstEntryJson" (its fallback for webhooks that name no responseData). Peek only needs a 2xx.
@@ -81,7 +84,16 @@ export class PeekProTrigger implements INodeType {
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to re-read the booking from Peek by its ID before starting the workflow. Peek signs no booking webhooks, so this stops forged requests and gives the workflow Peek\'s current record (Peek\'s values win over the delivered ones).',
+					'Whether to re-read the booking from Peek by its ID before starting the workflow. Peek signs no booking webhooks, so the booking emitted is Peek\'s record; fields only the delivery carries (UTM, consent, waiver, custom fields) are kept apart under "unverified".',
+			},
+			{
+				displayName: 'Verify Later When Peek Is Unreachable',
+				name: 'verifyLater',
+				type: 'boolean',
+				default: true,
+				displayOptions: { show: { verifyByFetch: [true] } },
+				description:
+					'Whether a delivery that cannot be verified because Peek Pro is unreachable is accepted (200) and sent to a "Verify Later" output (booking ID, claimed event, the raw delivery under "unverified") so the workflow re-checks it after a wait. Peek sends each webhook once: without this, such a delivery is answered 502 and lost.',
 			},
 			{
 				displayName: 'Signature Check',
@@ -381,22 +393,27 @@ export class PeekProTrigger implements INodeType {
 					rawBody: text.slice(0, MAX_RAW_BODY_KEPT),
 					rawBodyTruncated: text.length > MAX_RAW_BODY_KEPT,
 					contentType: headerValue(headers, 'content-type') ?? null,
-					verification: { methods },
+					verification: { method: methods.includes('hmac') ? 'hmac' : methods.includes('sharedSecret') ? 'sharedSecret' : 'none', methods, bookingFrom: 'none', deliveryTrusted: methods.includes('hmac'), verified: false } satisfies Verification,
 					receivedAt,
 				},
 			};
-			return { workflowData: [[], [invalid]] };
+			const verifyLaterOn = (this.getNodeParameter('verifyByFetch', true) as boolean) && (this.getNodeParameter('verifyLater', true) as boolean);
+			return { workflowData: verifyLaterOn ? [[], [invalid], []] : [[], [invalid]] };
 		}
 
-		// 3. Event selection; a verified record may still reveal a selected life-cycle event.
+		// 3. Event selection. The event is only final once Peek's record is known: the record may reveal a
+		// selected life-cycle event, contradict a claimed one, or (no event named) decide created vs updated.
 		const selected = this.getNodeParameter('events', [ALL_EVENTS]) as string[];
 		const verifyByFetch = this.getNodeParameter('verifyByFetch', true) as boolean;
+		const verifyLater = verifyByFetch && (this.getNodeParameter('verifyLater', true) as boolean);
 		const payloadBooking = delivery.kind === 'booking' ? (delivery.record as Booking) : undefined;
-		let event = selectEvent(selected, delivery.event, derivedEvents(delivery.event, payloadBooking));
-		const mayDerive = verifyByFetch && delivery.bookingId !== undefined && selected.some((s) => STATUS_DERIVED.has(s));
-		if (!event && !mayDerive) return { webhookResponse: { received: true, ignored: `event ${delivery.event} not selected` } };
-
 		const canFetch = verifyByFetch && delivery.bookingId !== undefined;
+		const early = selectEvent(selected, delivery.event, derivedEvents(delivery.event, payloadBooking));
+		const mayDerive =
+			canFetch && selected.some((s) => s === ALL_EVENTS || STATUS_DERIVED.has(s) || (delivery!.eventInferred && (s === 'booking.created' || s === 'booking.updated')));
+		const mayInfer = !canFetch && delivery.eventInferred && selected.includes('booking.created');
+		if (!early && !mayDerive && !mayInfer) return { webhookResponse: { received: true, ignored: `event ${delivery.event} not selected` } };
+
 		if (verifyByFetch && !canFetch && !methods.length && !options.acceptUnverifiable) {
 			return reject(
 				401,
@@ -413,16 +430,36 @@ export class PeekProTrigger implements INodeType {
 			`h:${createHash('sha256').update(rawBody ?? JSON.stringify(body)).digest('hex')}`,
 		].filter((k): k is string => !!k);
 		const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
-		const claim = claimDelivery(scope, keys, windowSeconds * 1000, this.getWorkflowStaticData('node'));
+		const staticData = this.getWorkflowStaticData('node');
+		const claim = claimDelivery(scope, keys, windowSeconds * 1000, staticData);
 		if (claim.duplicate) {
 			return { webhookResponse: { received: true, duplicate: true } };
 		}
+		const seenBefore = delivery.bookingId !== undefined && delivery.kind === 'booking' ? noteBookingSeen(scope, delivery.bookingId, staticData) : false;
+		const outputs = (main: INodeExecutionData[], invalid: INodeExecutionData[] = [], later: INodeExecutionData[] = []) => {
+			const out: INodeExecutionData[][] = [main];
+			if (options.routeInvalid) out.push(invalid);
+			if (verifyLater) out.push(later);
+			return { workflowData: out };
+		};
+		// HMAC covers the delivered bytes, so what only the delivery says may be trusted. A shared secret
+		// does not: it is a static token (often in a URL), replayable with any body.
+		const deliveryTrusted = methods.includes('hmac');
+		const strongest = (fetched: boolean): VerificationMethod =>
+			deliveryTrusted ? 'hmac' : fetched ? 'fetched' : methods.includes('sharedSecret') ? 'sharedSecret' : 'none';
+		const envelope = {
+			kind: delivery.kind,
+			eventId: delivery.eventId,
+			deliveryId,
+			occurredAt: delivery.occurredAt,
+			receivedAt,
+			payloadShape: delivery.shape,
+		};
 
-		// 5. Verify by fetch: Peek's current record wins.
-		let record: IDataObject = delivery.record as IDataObject;
-		let unverifiedFields: string[] = [];
+		// 5. Verify by fetch: the booking is Peek's record.
 		if (canFetch) {
 			let fetched: Booking | undefined;
+			let failure: string | undefined;
 			try {
 				const res = await peekRequest.call(this, {
 					method: 'GET',
@@ -432,48 +469,134 @@ export class PeekProTrigger implements INodeType {
 					timeoutMs: (options.fetchTimeoutSeconds ?? 10) * 1000,
 				});
 				fetched = normalizePeekRecord(res.body);
+				if (!fetched) failure = 'Peek Pro answered with something that is not a booking';
 			} catch (error) {
-				claim.release();
 				if ((error as NodeApiError).httpCode === '404') {
+					claim.release();
 					return reject(401, 'The booking named in this delivery does not exist in Peek Pro', [
 						{ field: `${delivery.recordPath}.id`, message: 'Unknown booking id' },
 					]);
 				}
-				this.logger.warn('Peek Pro verify-by-fetch failed', { message: (error as Error).message });
-				return reject(502, 'Could not verify the delivery with Peek Pro; try again later');
+				failure = `Could not reach Peek Pro to verify the delivery: ${(error as Error).message}`;
 			}
 			if (!fetched) {
-				claim.release();
-				return reject(502, 'Peek Pro answered with something that is not a booking');
+				this.logger.warn('Peek Pro verify-by-fetch failed', { message: failure, verifyLater });
+				if (!verifyLater) {
+					claim.release();
+					return reject(502, 'Could not verify the delivery with Peek Pro; try again later');
+				}
+				// Peek sends each webhook once (PEEK.md §2): a 502 would lose the booking. Accept it and hand
+				// it to the Verify Later output, which carries nothing a flow could mistake for a booking.
+				const later: IDataObject = {
+					verifyLater: true,
+					bookingId: delivery.bookingId,
+					claimedEvent: delivery.event,
+					eventInferred: delivery.eventInferred,
+					seenBefore,
+					...envelope,
+					reason: failure,
+					verification: { method: strongest(false), methods, bookingFrom: 'none', deliveryTrusted, verified: false } satisfies Verification,
+					unverified: { booking: delivery.record as IDataObject, ...delivery.details, raw: body as IDataObject },
+				};
+				return outputs([], [], [{ json: compactJson(later) }]);
 			}
-			const merged = mergeVerified(fetched, payloadBooking as Booking);
-			record = merged.booking as IDataObject;
-			unverifiedFields = merged.unverifiedFields;
 			methods.push('fetch');
-			event = selectEvent(selected, delivery.event, derivedEvents(delivery.event, merged.booking));
-			if (!event) return { webhookResponse: { received: true, ignored: `event ${delivery.event} not selected` } };
+			let booking: Booking = fetched;
+			let unverified: IDataObject | undefined;
+			let unverifiedFields: string[] = [];
+			let deliveryFields: string[] | undefined;
+			if (deliveryTrusted) {
+				const merged = mergeVerified(fetched, payloadBooking as Booking);
+				booking = merged.booking;
+				deliveryFields = merged.unverifiedFields;
+			} else {
+				const split = splitVerified(fetched, payloadBooking);
+				unverified = { ...split.unverified, ...delivery.details } as IDataObject;
+				unverifiedFields = [...split.unverifiedFields, ...Object.keys(delivery.details)];
+			}
+			const decision = decideEvent(delivery.event, delivery.eventInferred, booking, { fromRecord: true, seenBefore, nowMs: dedupeNow() });
+			if (!decision.event) {
+				// A claimed state Peek's record does not have starts nothing (answered 200: Peek does not
+				// redeliver, and a forger learns nothing from the answer). With Route Invalid it is visible
+				// on the Invalid output, marked as not verified, for an operator to review.
+				const reason = decision.reason as string;
+				this.logger.warn('Peek Pro delivery contradicts Peek\'s record; nothing started', { bookingId: delivery.bookingId, claimed: delivery.event, status: booking.status });
+				if (!options.routeInvalid) return { webhookResponse: { received: true, ignored: 'the event does not match Peek Pro\'s record' } };
+				const invalid: IDataObject = {
+					valid: false,
+					errors: [{ field: 'event', message: reason }],
+					message: reason,
+					bookingId: delivery.bookingId,
+					claimedEvent: delivery.event,
+					recordStatus: booking.status,
+					...envelope,
+					verification: { method: strongest(false), methods: methods.filter((m) => m !== 'fetch'), bookingFrom: 'none', deliveryTrusted, verified: false } satisfies Verification,
+					unverified: { raw: body as IDataObject },
+				};
+				return outputs([], [{ json: compactJson(invalid) }]);
+			}
+			const event = selectEvent(selected, decision.event, derivedEvents(decision.event, booking));
+			if (!event) return { webhookResponse: { received: true, ignored: `event ${decision.event} not selected` } };
+			// The same booking event may arrive live, from reconciliation and from a Verify Later re-check:
+			// whichever comes first starts the flow.
+			const handled = handledKey(booking.id, event, revisionOf(booking));
+			if (handled && claimHandled(this.getWorkflow().id ?? '', handled, this.getWorkflowStaticData('global'))) {
+				return { webhookResponse: { received: true, duplicate: true, alreadyHandled: event } };
+			}
+			const json: IDataObject = {
+				...(booking as IDataObject),
+				...(deliveryTrusted ? delivery.details : {}),
+				event,
+				deliveredEvent: delivery.event,
+				eventInferred: delivery.eventInferred,
+				eventCheck: decision.check,
+				...envelope,
+				verification: compactJson({
+					method: strongest(true),
+					methods,
+					bookingFrom: 'peek',
+					deliveryTrusted,
+					verified: true,
+					unverifiedFields,
+					deliveryFields,
+				} satisfies Verification),
+				unverified: unverified && Object.keys(unverified).length ? unverified : undefined,
+				raw: body as IDataObject,
+			};
+			return outputs([{ json: compactJson(json) }]);
 		}
 
+		// 6. No fetch: the record is the delivery, trusted only as far as its authentication goes.
+		let event: string | undefined;
+		let check: EventCheck = 'unchecked';
+		if (payloadBooking) {
+			const decision = decideEvent(delivery.event, delivery.eventInferred, payloadBooking, { fromRecord: false, seenBefore, nowMs: dedupeNow() });
+			check = decision.check;
+			event = selectEvent(selected, decision.event as string, derivedEvents(decision.event as string, payloadBooking));
+		} else {
+			event = early;
+		}
+		if (!event) return { webhookResponse: { received: true, ignored: `event ${delivery.event} not selected` } };
 		const json: IDataObject = {
-			...record,
+			...(delivery.record as IDataObject),
 			...delivery.details,
-			kind: delivery.kind,
-			event: event as string,
+			event,
 			deliveredEvent: delivery.event,
 			eventInferred: delivery.eventInferred,
-			eventId: delivery.eventId,
-			deliveryId,
-			occurredAt: delivery.occurredAt,
-			receivedAt,
-			payloadShape: delivery.shape,
-			verification: { methods, unverifiedFields },
+			eventCheck: check,
+			...envelope,
+			verification: { method: strongest(false), methods, bookingFrom: 'delivery', deliveryTrusted, verified: methods.length > 0 } satisfies Verification,
 			raw: body as IDataObject,
 		};
-		for (const k of Object.keys(json)) if (json[k] === undefined) delete json[k];
-		const outputs: INodeExecutionData[][] = [[{ json }]];
-		if (options.routeInvalid) outputs.push([]);
-		return { workflowData: outputs };
+		return outputs([{ json: compactJson(json) }]);
 	}
+}
+
+type VerificationMethod = Verification['method'];
+
+function compactJson(o: IDataObject): IDataObject {
+	for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
+	return o;
 }
 
 /** Lists registrations to find the one for `url` (used after a 409 on create). */

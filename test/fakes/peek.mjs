@@ -76,6 +76,8 @@ export async function startPeekFake(opts = {}) {
 	let nextWebhook = 1;
 	// Per-path forced failures for retry tests: fake.failNext('/bookings/b_1', 503, 2).
 	const failures = new Map();
+	// Whole-API outage (fake.setOutage(true)): every API call answers 503 until switched off.
+	let outage = false;
 
 	function seed() {
 		state.bookings.clear();
@@ -118,6 +120,7 @@ export async function startPeekFake(opts = {}) {
 				for (const p of body?.products ?? []) state.products.set(String(p.id), p);
 				return json(res, 200, { bookings: state.bookings.size, products: state.products.size });
 			}
+			if (outage) return json(res, 503, { message: 'Service unavailable (sandbox outage)' });
 			const forced = failures.get(path);
 			if (forced && forced.times > 0) {
 				forced.times--;
@@ -232,8 +235,13 @@ export async function startPeekFake(opts = {}) {
 		failNext(path, status = 503, times = 1) {
 			failures.set(path, { status, times });
 		},
+		/** Switches a whole-API outage on or off (every API call answers 503 while on). */
+		setOutage(on) {
+			outage = Boolean(on);
+		},
 		reset() {
 			requests.length = 0;
+			outage = false;
 			seed();
 		},
 		close: () => new Promise((resolve) => server.close(() => resolve())),

@@ -18,6 +18,7 @@ export const operations = {
 	booking: {
 		get: booking.get.execute,
 		getMany: booking.getMany.execute,
+		getChanged: booking.getChanged.execute,
 		getForTimeslot: booking.getForTimeslot.execute,
 		getGuests: booking.getGuests.execute,
 		addNote: booking.addNote.execute,

@@ -135,6 +135,33 @@ export const BookingSchema = z
 	.passthrough();
 export type Booking = z.infer<typeof BookingSchema>;
 
+/**
+ * How far a webhook-delivered record can be trusted; sits beside the booking on the Peek Pro
+ * Trigger's output (`verification`), never inside it.
+ * - `fetched`: every booking field is Peek's record, read by id; the delivery's other fields are in
+ *   the item's `unverified` object, apart from the booking.
+ * - `hmac`: the delivered bytes carry a valid HMAC made with the credential's secret, so the
+ *   delivery's own fields are trusted (`deliveryTrusted: true`, no `unverified` object); with
+ *   verify-by-fetch too, Peek's record still wins and `deliveryFields` lists what the delivery added.
+ * - `sharedSecret`: the sender knew a static token; the booking is the delivery's, not trusted.
+ * - `none`: nothing was checked.
+ */
+export const VERIFICATION_METHODS = ['fetched', 'hmac', 'sharedSecret', 'none'] as const;
+export const VerificationSchema = z.object({
+	method: z.enum(VERIFICATION_METHODS),
+	/** Every check that passed: `hmac`, `sharedSecret`, `fetch`. */
+	methods: z.array(z.string()),
+	/** Where the booking's fields came from: Peek's record, the delivery, or nowhere (Verify Later). */
+	bookingFrom: z.enum(['peek', 'delivery', 'none']),
+	/** Whether the fields only the delivery carries may be acted on (HMAC only). */
+	deliveryTrusted: z.boolean(),
+	/** Whether any check passed for what the item presents as the booking. */
+	verified: z.boolean(),
+	unverifiedFields: z.array(z.string()).optional(),
+	deliveryFields: z.array(z.string()).optional(),
+});
+export type Verification = z.infer<typeof VerificationSchema>;
+
 export const WaitlistEntrySchema = z
 	.object({
 		id: z.string().min(1),

@@ -1,6 +1,10 @@
+import nock from 'nock';
 import type { IDataObject, IExecuteFunctions, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import { PeekProAiPeekProApi } from '../../../credentials/PeekProAiPeekProApi.credentials';
+import { resetDedupeCache, setDedupeClock } from '../../../nodes/PeekProTrigger/dedupe';
+import { resetRateLimiters } from '../../../nodes/shared/transport/rateLimiter';
+import { setTransportClock } from '../../../nodes/shared/transport/request';
 import { createFakeContext, type FakeContextOptions } from '../../helpers/n8nContext';
 import samples from '../../fakes/peek-samples.json';
 
@@ -39,4 +43,31 @@ export function asHook(ctx: ReturnType<typeof createFakeContext>) {
 }
 export function asExecute(ctx: ReturnType<typeof createFakeContext>) {
 	return ctx as unknown as IExecuteFunctions;
+}
+
+/**
+ * Trigger tests: no network, fresh duplicate caches and rate limiters, the dedupe and transport clocks
+ * at `now` (transport sleeps advance its clock), and fresh node static data in `state.staticData`;
+ * optionally, every announced HTTP mock must have been used.
+ */
+export function useTriggerLifecycle(now: number, opts: { expectAllMocksUsed?: boolean } = {}): { staticData: IDataObject } {
+	const state = { staticData: {} as IDataObject };
+	beforeEach(() => {
+		nock.disableNetConnect();
+		resetDedupeCache();
+		resetRateLimiters();
+		state.staticData = {};
+		setDedupeClock(() => now);
+		let t = now;
+		setTransportClock({ now: () => t, sleep: async (ms) => void (t += ms), random: () => 0.5 });
+	});
+	afterEach(() => {
+		const pending = nock.pendingMocks();
+		nock.cleanAll();
+		setDedupeClock(undefined);
+		setTransportClock(undefined);
+		// Every Peek (or Klaviyo) call a test announced was made.
+		if (opts.expectAllMocksUsed) expect(pending).toEqual([]);
+	});
+	return state;
 }

@@ -4,28 +4,11 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { PeekProTrigger } from '../../../nodes/PeekProTrigger/PeekProTrigger.node';
 import { resetDedupeCache, setDedupeClock } from '../../../nodes/PeekProTrigger/dedupe';
-import { resetRateLimiters } from '../../../nodes/shared/transport/rateLimiter';
-import { setTransportClock } from '../../../nodes/shared/transport/request';
-import { API_KEY, asWebhook, BASE, ctxWith, delivery, peekBooking, SECRET } from './helpers';
+import { API_KEY, asWebhook, BASE, ctxWith, delivery, peekBooking, SECRET, useTriggerLifecycle } from './helpers';
 
 const trigger = new PeekProTrigger();
 const NOW = Date.parse('2026-07-01T12:00:00Z');
-let staticData: IDataObject;
-
-beforeEach(() => {
-	nock.disableNetConnect();
-	resetDedupeCache();
-	resetRateLimiters();
-	staticData = {};
-	setDedupeClock(() => NOW);
-	let t = NOW;
-	setTransportClock({ now: () => t, sleep: async (ms) => void (t += ms), random: () => 0.5 });
-});
-afterEach(() => {
-	nock.cleanAll();
-	setDedupeClock(undefined);
-	setTransportClock(undefined);
-});
+const state = useTriggerLifecycle(NOW);
 
 interface Call {
 	body?: unknown;
@@ -39,7 +22,7 @@ async function deliver({ body, raw, headers = {}, query, params = {} }: Call) {
 	const ctx = ctxWith({
 		parameters: { events: ['*'], verifyByFetch: true, signature: 'none', sharedSecret: 'none', options: {}, ...params },
 		request: { body, rawBody: raw !== undefined ? Buffer.from(raw) : undefined, headers: { 'content-type': 'application/json', ...headers }, query },
-		staticData,
+		staticData: state.staticData,
 		node: { id: 'trigger-1' },
 	});
 	const result = await trigger.webhook.call(asWebhook(ctx));
@@ -84,13 +67,12 @@ describe('verify-by-fetch (default)', () => {
 		expect(ctx.response.body).toMatchObject({ issues: [{ field: 'data.id' }] });
 	});
 
-	it('answers 502 and starts nothing when Peek is unreachable, and lets a retry through later', async () => {
+	it('accepts the delivery on the Verify Later output when Peek is unreachable (Peek does not redeliver)', async () => {
 		nock(BASE).get('/bookings/b_1001').times(2).reply(503, { message: 'down' });
 		const first = await deliver({ body: delivery('seed_flat') });
-		expect(first.ctx.response.statusCode).toBe(502);
-		nock(BASE).get('/bookings/b_1001').reply(200, peekBooking());
-		const second = await deliver({ body: delivery('seed_flat') });
-		expect(second.items).toHaveLength(1);
+		expect(first.ctx.response.statusCode).toBe(200);
+		expect(first.items).toHaveLength(0);
+		expect(first.result.workflowData?.[1]?.[0].json).toMatchObject({ verifyLater: true, bookingId: 'b_1001', claimedEvent: 'booking.created' });
 	});
 
 	it('emits a life-cycle event revealed only by Peek\'s record', async () => {
@@ -128,7 +110,7 @@ describe('HMAC signature', () => {
 	])('accepts a valid %s signature', async (_label, signature) => {
 		const { items } = await deliver({ raw, headers: { 'x-peek-signature': signature }, params: hmac });
 		expect(items).toHaveLength(1);
-		expect(items[0].json.verification).toEqual({ methods: ['hmac'], unverifiedFields: [] });
+		expect(items[0].json.verification).toEqual({ method: 'hmac', methods: ['hmac'], bookingFrom: 'delivery', deliveryTrusted: true, verified: true });
 	});
 
 	it.each([
@@ -148,7 +130,7 @@ describe('HMAC signature', () => {
 		const ok = await deliver({ raw, headers: { 'x-peek-signature': sign(raw, 'hex', SECRET, fresh), 'x-peek-timestamp': fresh }, params });
 		expect(ok.items).toHaveLength(1);
 		resetDedupeCache();
-		staticData = {};
+		state.staticData = {};
 		const stale = String(NOW / 1000 - 3600);
 		const old = await deliver({ raw, headers: { 'x-peek-signature': sign(raw, 'hex', SECRET, stale), 'x-peek-timestamp': stale }, params });
 		expect(old.ctx.response.statusCode).toBe(401);
@@ -172,7 +154,7 @@ describe('shared secret', () => {
 		const params = { ...noVerify, sharedSecret: 'header', authHeaderName: 'x-peek-token' };
 		expect((await deliver({ body, headers: { 'x-peek-token': SECRET }, params })).items).toHaveLength(1);
 		resetDedupeCache();
-		staticData = {};
+		state.staticData = {};
 		expect((await deliver({ body, headers: { 'x-peek-token': 'wrong' }, params })).ctx.response.statusCode).toBe(401);
 		expect((await deliver({ body, params })).ctx.response.statusCode).toBe(401);
 	});
@@ -244,7 +226,7 @@ describe('selection, bad input and duplicates', () => {
 	it('remembers recent deliveries in static data (second layer, survives a restart of the cache)', async () => {
 		const body = delivery('seed_nested');
 		await deliver({ body, params: noVerify });
-		expect(Object.keys(staticData.recentDeliveries as object).length).toBeGreaterThan(0);
+		expect(Object.keys(state.staticData.recentDeliveries as object).length).toBeGreaterThan(0);
 		resetDedupeCache();
 		expect((await deliver({ body, params: noVerify })).items).toHaveLength(0);
 	});

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { shadowModeProperty } from '../../../shared/governance';
 import { LIMITS, subscribeBody, type Channel, type SubscribeSpec } from '../../helpers/bodies';
-import { isExplicitConsent } from '../../helpers/item';
+import { bookingOf, isExplicitConsent } from '../../helpers/item';
 import { asNodeError, fieldError, type ItemOutcome } from '../../helpers/outcome';
 import { listLocator, profileIdentifierFields } from '../common.description';
 import { asText, channelsParam, contactOf, isE164, itemIsShadow, readPath, sendConsentJobs, type ConsentEntry } from './consent.shared';
@@ -53,6 +53,14 @@ const properties: INodeProperties[] = [
 				description: 'Path in the item to when consent was given. When set, the import is historical: no double opt-in, and "Added to list" flows do not fire.',
 			},
 			{
+				displayName: 'Use Unverified Consent',
+				name: 'useUnverifiedConsent',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether consent that only an unauthenticated delivery claims may subscribe. Off: consent under "unverified" (the Peek Pro Trigger keeps delivery-only fields there when it verifies by fetching), and consent on a booking that came from a delivery with no fetch and no HMAC, is ignored, because anyone who can reach the webhook could write it.',
+			},
+			{
 				displayName: 'Custom Source',
 				name: 'customSource',
 				type: 'string',
@@ -81,9 +89,18 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				email: (this.getNodeParameter('emailConsentField', i, 'customer.emailMarketingConsent') as string).trim(),
 				sms: (this.getNodeParameter('smsConsentField', i, 'customer.smsMarketingConsent') as string).trim(),
 			};
-			const consented = channelsParam(this, i).filter((c) => fields[c] !== '' && isExplicitConsent(readPath(json, fields[c])));
+			const useUnverified = (this.getNodeParameter('options', i, {}) as IDataObject).useUnverifiedConsent === true;
+			const read = (field: string) => consentAt(json, field, useUnverified);
+			const reads = channelsParam(this, i).map((c) => ({ channel: c, ...(fields[c] !== '' ? read(fields[c]) : { consent: false, unverifiedOnly: false }) }));
+			const consented = reads.filter((r) => r.consent).map((r) => r.channel);
 			if (!consented.length) {
-				outcomes[i] = { kind: 'skipped', reason: `No explicit consent in the item for ${channelsParam(this, i).join(' or ')} marketing (${channelsParam(this, i).map((c) => fields[c] || '(no field)').join(', ')}); not subscribed` };
+				const held = reads.filter((r) => r.unverifiedOnly).map((r) => r.channel);
+				outcomes[i] = {
+					kind: 'skipped',
+					reason: held.length
+						? `Consent for ${held.join(' and ')} marketing comes only from an unauthenticated delivery (unverified); not subscribed. Turn on the option Use Unverified Consent to allow it.`
+						: `No explicit consent in the item for ${channelsParam(this, i).join(' or ')} marketing (${channelsParam(this, i).map((c) => fields[c] || '(no field)').join(', ')}); not subscribed`,
+				};
 				continue;
 			}
 			if (consented.includes('email') && !contact.email) throw fieldError(this, i, 'email', 'Email consent is given but the item has no email', 'Set Email, or send items with customer.email');
@@ -126,4 +143,25 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		result: (spec) => ({ subscribed: spec.channels }),
 	});
 	return outcomes;
+}
+
+/**
+ * Whether the item gives explicit consent at `field`, and whether consent was found only where it is
+ * unverified: under `unverified` (delivery-only fields the trigger kept apart), or anywhere in a
+ * booking that came straight from a delivery with no fetch and no HMAC (`verification.bookingFrom`
+ * "delivery" without `deliveryTrusted`). Unverified consent counts only when the operator opts in.
+ */
+function consentAt(json: IDataObject, field: string, useUnverified: boolean): { consent: boolean; unverifiedOnly: boolean } {
+	const inUnverified = field === 'unverified' || field.startsWith('unverified.');
+	const value = readPath(json, field);
+	const verification = (json.verification ?? bookingOf(json)?.verification) as IDataObject | undefined;
+	const fromDelivery = !!verification && typeof verification === 'object' && verification.bookingFrom === 'delivery' && verification.deliveryTrusted !== true;
+	if (isExplicitConsent(value)) {
+		if (!inUnverified && !fromDelivery) return { consent: true, unverifiedOnly: false };
+		return { consent: useUnverified, unverifiedOnly: !useUnverified };
+	}
+	if (inUnverified) return { consent: false, unverifiedOnly: false };
+	const apart = readPath(json, `unverified.${field}`);
+	if (isExplicitConsent(apart)) return { consent: useUnverified, unverifiedOnly: !useUnverified };
+	return { consent: false, unverifiedOnly: false };
 }

@@ -1,12 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as create from './create.operation';
+import * as getChanged from './getChanged.operation';
 import * as getHistory from './getHistory.operation';
 import { get, getForTimeslot, getGuests, getMany } from './read.operations';
 import { addNote, checkIn } from './write.operations';
 import * as writeBack from './writeBack.operation';
 
-export { addNote, checkIn, create, get, getForTimeslot, getGuests, getHistory, getMany, writeBack };
+export { addNote, checkIn, create, get, getChanged, getForTimeslot, getGuests, getHistory, getMany, writeBack };
 
 export const description: INodeProperties[] = [
 	{
@@ -20,6 +21,7 @@ export const description: INodeProperties[] = [
 			{ name: 'Check In', value: 'checkIn', action: 'Check a booking in or out' },
 			{ name: 'Create (Assumed Endpoint)', value: 'create', action: 'Create a booking via the assumed endpoint' },
 			{ name: 'Get', value: 'get', action: 'Get a booking' },
+			{ name: 'Get Changed Since', value: 'getChanged', action: 'Get bookings changed since a time', description: 'For reconciliation: bookings purchased since a time, plus those with an activity around now, each with a revision' },
 			{ name: 'Get Customer History', value: 'getHistory', action: 'Get a guest s booking history' },
 			{ name: 'Get for Timeslot', value: 'getForTimeslot', action: 'Get bookings for a timeslot' },
 			{ name: 'Get Guests', value: 'getGuests', action: 'Get the guests of a booking' },
@@ -30,6 +32,7 @@ export const description: INodeProperties[] = [
 	},
 	...get.description,
 	...getMany.description,
+	...getChanged.description,
 	...getForTimeslot.description,
 	...getGuests.description,
 	...addNote.description,
