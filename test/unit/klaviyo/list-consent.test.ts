@@ -145,6 +145,28 @@ describe('Consent → Subscribe', () => {
 		await expect(runNode({ resource: 'consent', operation: 'subscribe', channels: ['sms'] }, items(json))).rejects.toMatchObject({ context: expect.objectContaining({ field: 'phoneNumber' }) });
 	});
 
+	it('one guest-typed phone does not stop the batch: email still subscribed, SMS-only row is its own error item', async () => {
+		let sent: IDataObject | undefined;
+		nock(BASE).post('/api/profile-subscription-bulk-create-jobs', (b) => ((sent = b), true)).reply(202);
+		const both = { email: 'ana@example.com', phone: 'call after 5pm', customer: { emailMarketingConsent: true, smsMarketingConsent: true } };
+		const smsOnly = { phone: 'call after 5pm', customer: { smsMarketingConsent: true } };
+		const typed = { email: 'bo@example.com', phone: '+1 (403) 555-0142', customer: { smsMarketingConsent: true } };
+		const { out } = await runNode({ resource: 'consent', operation: 'subscribe', channels: ['email', 'sms'] }, items(both, smsOnly, typed));
+		const profiles = (((sent!.data as IDataObject).attributes as IDataObject).profiles as { data: Array<{ attributes: IDataObject }> }).data;
+		expect(profiles.map((p) => p.attributes)).toEqual([
+			{ email: 'ana@example.com', subscriptions: { email: { marketing: { consent: 'SUBSCRIBED' } } } },
+			{ email: 'bo@example.com', phone_number: '+14035550142', subscriptions: { sms: { marketing: { consent: 'SUBSCRIBED' } } } },
+		]);
+		expect(out[0].json).toMatchObject({ subscribed: ['email'] });
+		expect(out[0].json.warnings).toEqual([
+			expect.objectContaining({ field: 'phone_number' }),
+			expect.objectContaining({ field: 'phone_number', reason: expect.stringContaining('SMS was not subscribed') }),
+		]);
+		expect(out[1].json).toMatchObject({ field: 'phoneNumber' });
+		expect(JSON.stringify(out[1].json)).not.toContain('call after 5pm');
+		expect(out[2].json).toMatchObject({ subscribed: ['sms'] });
+	});
+
 	it('does not retry a subscribe job after a 503 (a repeat could send a second opt-in message)', async () => {
 		nock(BASE).post('/api/profile-subscription-bulk-create-jobs').once().reply(503, { errors: [{ id: '1', code: 'x', title: 'Unavailable', detail: 'down' }] });
 		const { out } = await runNode({ resource: 'consent', operation: 'subscribe', channels: ['email'] }, items({ email: 'a@x.io', customer: { emailMarketingConsent: true } }), { continueOnFail: true });

@@ -5,6 +5,7 @@ import { shadowModeProperty } from '../../../shared/governance';
 import { LIMITS, subscribeBody, type Channel, type SubscribeSpec } from '../../helpers/bodies';
 import { bookingOf, isExplicitConsent } from '../../helpers/item';
 import { asNodeError, fieldError, type ItemOutcome } from '../../helpers/outcome';
+import type { RowNotes } from '../../helpers/rows';
 import { listLocator, profileIdentifierFields } from '../common.description';
 import { asText, channelsParam, contactOf, isE164, itemIsShadow, readPath, sendConsentJobs, type ConsentEntry } from './consent.shared';
 
@@ -21,7 +22,7 @@ export const channelsField: INodeProperties = {
 
 const properties: INodeProperties[] = [
 	{ ...channelsField, description: 'Channels to subscribe, each only where the item carries explicit consent for it' },
-	...profileIdentifierFields().slice(0, 2),
+	...profileIdentifierFields().slice(0, 3),
 	{
 		displayName: 'Email Consent Field',
 		name: 'emailConsentField',
@@ -76,15 +77,18 @@ export const description = updateDisplayOptions({ show: { resource: ['consent'],
 
 /**
  * Subscribes only from explicit consent in the item, channel by channel; never by default. Items
- * without consent for any selected channel are skipped with the reason.
+ * without consent for any selected channel are skipped with the reason. A row whose own data cannot
+ * be subscribed (consent for SMS but no usable phone, and nothing else consented) is rejected on its
+ * own: the other rows are still subscribed.
  */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<ItemOutcome[]> {
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], notes: RowNotes): Promise<ItemOutcome[]> {
 	const outcomes: ItemOutcome[] = new Array(items.length);
 	const entries: Array<ConsentEntry<SubscribeSpec>> = [];
 	for (let i = 0; i < items.length; i++) {
 		try {
 			const json = items[i].json ?? {};
 			const contact = contactOf(this, items[i], i);
+			notes.warn(i, contact.warnings);
 			const fields: Record<Channel, string> = {
 				email: (this.getNodeParameter('emailConsentField', i, 'customer.emailMarketingConsent') as string).trim(),
 				sms: (this.getNodeParameter('smsConsentField', i, 'customer.smsMarketingConsent') as string).trim(),
@@ -92,7 +96,13 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			const useUnverified = (this.getNodeParameter('options', i, {}) as IDataObject).useUnverifiedConsent === true;
 			const read = (field: string) => consentAt(json, field, useUnverified);
 			const reads = channelsParam(this, i).map((c) => ({ channel: c, ...(fields[c] !== '' ? read(fields[c]) : { consent: false, unverifiedOnly: false }) }));
-			const consented = reads.filter((r) => r.consent).map((r) => r.channel);
+			let consented = reads.filter((r) => r.consent).map((r) => r.channel);
+			// SMS consent with a phone that could not be normalized: subscribe the other consented
+			// channels and say why SMS was left out; the row fails only when nothing is left.
+			if (consented.includes('sms') && consented.length > 1 && !(contact.phone_number && isE164(contact.phone_number))) {
+				consented = consented.filter((c) => c !== 'sms');
+				notes.warn(i, [{ field: 'phone_number', reason: 'SMS consent is given but the item has no phone number Klaviyo can take (E.164); SMS was not subscribed' }]);
+			}
 			if (!consented.length) {
 				const held = reads.filter((r) => r.unverifiedOnly).map((r) => r.channel);
 				outcomes[i] = {
@@ -105,7 +115,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			}
 			if (consented.includes('email') && !contact.email) throw fieldError(this, i, 'email', 'Email consent is given but the item has no email', 'Set Email, or send items with customer.email');
 			if (consented.includes('sms')) {
-				if (!contact.phone_number) throw fieldError(this, i, 'phoneNumber', 'SMS consent is given but the item has no phone number', 'Set Phone Number, or send items with customer.phone');
+				if (!contact.phone_number) {
+					const note = contact.warnings.find((w) => w.field === 'phone_number');
+					throw fieldError(this, i, 'phoneNumber', 'SMS consent is given but the item has no phone number', note ? note.reason : 'Set Phone Number, or send items with customer.phone');
+				}
 				if (!isE164(contact.phone_number)) throw fieldError(this, i, 'phoneNumber', 'Phone Number is not in E.164 format', 'Klaviyo needs E.164, e.g. +15005550006');
 			}
 			const options = this.getNodeParameter('options', i, {}) as IDataObject;
@@ -127,10 +140,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				groupKey: JSON.stringify([listId, customSource, consentedAt !== undefined]),
 			});
 		} catch (error) {
-			outcomes[i] = { kind: 'failed', error: asNodeError(this, error, i) };
+			outcomes[i] = notes.reject(i, asNodeError(this, error, i));
 		}
 	}
-	if (!this.continueOnFail() && outcomes.some((o) => o?.kind === 'failed')) return outcomes;
 	await sendConsentJobs(this, entries, outcomes, {
 		path: '/api/profile-subscription-bulk-create-jobs',
 		max: LIMITS.subscribePerRequest,
