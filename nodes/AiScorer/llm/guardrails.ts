@@ -1,3 +1,5 @@
+import { replaceTokens } from '../../shared/pii';
+
 /**
  * Checks applied to generated copy after generation, whoever wrote it (LLM or template): length
  * limits, the discount cap, banned claims, and leftover pseudonym tokens. Each fix is reported so a
@@ -22,19 +24,64 @@ export interface GuardrailEvent {
 	detail: string;
 }
 
+// Linear: at most 3 digits, then one optional fraction; a failed match backtracks a bounded amount.
+const PERCENT = /(\d{1,3}(?:\.\d+)?)\s?(%|percent\b)/gi;
+
+/** Trailing separators off, by hand: `/[\s,;:.-]+$/` is quadratic on a long run of spaces. */
+function trimEndPunctuation(text: string): string {
+	let end = text.length;
+	while (end > 0 && ' \t\n\r,;:.-'.includes(text[end - 1])) end--;
+	return text.slice(0, end);
+}
+
 function truncateWords(text: string, max: number): string {
 	if (text.length <= max) return text;
 	const cut = text.slice(0, Math.max(0, max - 1));
 	const space = cut.lastIndexOf(' ');
-	return `${(space > max * 0.5 ? cut.slice(0, space) : cut).replace(/[\s,;:.-]+$/, '')}…`;
+	return `${trimEndPunctuation(space > max * 0.5 ? cut.slice(0, space) : cut)}…`;
 }
 
-function escapeRegExp(s: string): string {
-	return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Sentences with their trailing terminator and spaces, so dropping one leaves the rest intact. */
+function sentences(text: string): string[] {
+	const out: string[] = [];
+	let start = 0;
+	for (let i = 0; i < text.length; i++) {
+		const c = text[i];
+		if (c === '.' || c === '!' || c === '?' || c === '\n') {
+			let end = i + 1;
+			while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
+			out.push(text.slice(start, end));
+			start = end;
+			i = end - 1;
+		}
+	}
+	if (start < text.length) out.push(text.slice(start));
+	return out;
 }
 
-const PERCENT = /(\d{1,3}(?:\.\d+)?)\s?(%|percent\b)/gi;
-const TOKEN = /\[(EMAIL|PHONE|NAME|ADDRESS|CARD)_[0-9a-f]{8}\]/g;
+function isWordUnit(c: string | undefined): boolean {
+	return c !== undefined && /[\p{L}\p{N}_]/u.test(c);
+}
+
+/** Whether `claim` occurs in `sentence` as whole words, case-insensitively (indexOf, no regex). */
+function containsClaim(sentence: string, claim: string): boolean {
+	const hay = sentence.toLowerCase();
+	const needle = claim.toLowerCase();
+	if (!needle) return false;
+	for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + 1)) {
+		const before = isWordUnit(needle[0]) && isWordUnit(hay[at - 1]);
+		const after = isWordUnit(needle[needle.length - 1]) && isWordUnit(hay[at + needle.length]);
+		if (!before && !after) return true;
+	}
+	return false;
+}
+
+/** Collapses runs of spaces left where a token was removed. */
+function collapseSpaces(text: string): string {
+	let out = '';
+	for (let i = 0; i < text.length; i++) if (!(text[i] === ' ' && (out.endsWith(' ') || out === ''))) out += text[i];
+	return out.trim();
+}
 
 export function applyGuardrails(variants: ContentVariant[], s: GuardrailSettings): { variants: ContentVariant[]; events: GuardrailEvent[] } {
 	const events: GuardrailEvent[] = [];
@@ -46,15 +93,18 @@ export function applyGuardrails(variants: ContentVariant[], s: GuardrailSettings
 				return `${s.maxDiscountPercent}${unit === '%' ? '%' : ' percent'}`;
 			});
 			for (const claim of s.bannedClaims) {
-				const re = new RegExp(`[^.!?\\n]*\\b${escapeRegExp(claim)}\\b[^.!?\\n]*[.!?]?\\s*`, 'gi');
-				if (re.test(t)) {
+				const parts = sentences(t);
+				const kept = parts.filter((sentence) => !containsClaim(sentence, claim));
+				if (kept.length !== parts.length) {
 					events.push({ variant: i, rule: 'banned_claim', detail: `removed "${claim}"` });
-					t = t.replace(re, '').trim();
+					t = kept.join('').trim();
 				}
 			}
-			if (new RegExp(TOKEN.source).test(t)) {
+			let invented = false;
+			const stripped = replaceTokens(t, () => ((invented = true), ''));
+			if (invented) {
 				events.push({ variant: i, rule: 'unresolved_placeholder', detail: 'removed a placeholder the model invented' });
-				t = t.replace(TOKEN, '').replace(/\s{2,}/g, ' ').trim();
+				t = collapseSpaces(stripped);
 			}
 			return t;
 		};

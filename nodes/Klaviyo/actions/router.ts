@@ -1,7 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { piiSalt } from '../../shared/pii';
 import { finish, type ItemOutcome } from '../helpers/outcome';
+import { CREDENTIAL_TYPE } from '../transport';
 import * as consent from './consent';
 import * as event from './event';
 import * as list from './list';
@@ -32,5 +34,5 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		});
 	}
 	const outcomes = await run.call(this, items);
-	return [finish(this, items, outcomes, `${resource}.${operation}`)];
+	return [finish(this, items, outcomes, `${resource}.${operation}`, await piiSalt(this, CREDENTIAL_TYPE))];
 }

@@ -1,4 +1,8 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { piiSalt, Pseudonymizer } from '../../../shared/pii';
+import { OPENAI_CREDENTIAL } from '../../llm/client';
+import { num, pick, str } from '../../models/fields';
 
 export const backendProperty = (show: Record<string, string[]>): INodeProperties => ({
 	displayName: 'Backend',
@@ -24,3 +28,46 @@ export const textOptionsProperty = (show: Record<string, string[]>): INodeProper
 		{ displayName: 'Include Input Fields', name: 'includeInput', type: 'boolean', default: true, description: 'Whether to keep the input item\'s fields in the output' },
 	],
 });
+
+/**
+ * The pseudonymizer for one item's prompt. Its salt comes from the OpenAI-compatible credential's
+ * secret (`piiSalt`), so tokens are stable for one installation and cannot be recomputed from a
+ * customer list by anyone without that secret. Every person named anywhere in the item (customer,
+ * guests, guardians, signers, under any `*Name` key or a person's `name`) is registered first, so
+ * those names are replaced wherever they appear, notes and reviews included.
+ */
+export async function promptPseudonymizer(ctx: IExecuteFunctions, itemIndex: number, json: IDataObject): Promise<Pseudonymizer> {
+	const p = new Pseudonymizer(await piiSalt(ctx, OPENAI_CREDENTIAL, itemIndex));
+	p.registerPeople(json);
+	return p;
+}
+
+/**
+ * The allow-list of what a generation prompt may contain: each fact is read from these paths
+ * only, and nothing else of the item reaches the LLM. Free text among them (notes) is
+ * pseudonymized like the rest before it is sent.
+ */
+export const PROMPT_FACTS: Record<string, { paths: string[]; kind: 'text' | 'number' }> = {
+	firstName: { paths: ['customer.firstName', 'firstName', 'first_name', 'booking.customer.firstName'], kind: 'text' },
+	activity: { paths: ['activity.name', 'activityName', 'activity_name', 'product.name', 'booking.activity.name'], kind: 'text' },
+	activityType: { paths: ['activity.type', 'activityType'], kind: 'text' },
+	startsAt: { paths: ['startsAt', 'booking_date', 'booking.startsAt'], kind: 'text' },
+	partySize: { paths: ['partySize', 'party_size', 'booking.partySize'], kind: 'number' },
+	segment: { paths: ['ai_segment'], kind: 'text' },
+	nextBestActivity: { paths: ['ai_next_best_activity'], kind: 'text' },
+	recoveryIncentive: { paths: ['ai_recovery_incentive'], kind: 'text' },
+	recoveryDiscountPercent: { paths: ['ai_recovery_discount_percent'], kind: 'number' },
+	valueTier: { paths: ['ai_value_tier'], kind: 'text' },
+	notes: { paths: ['notes', 'contentContext', 'booking.notes'], kind: 'text' },
+};
+
+/** The allowed facts of an item (unset ones left out), before pseudonymization. */
+export function promptFacts(json: IDataObject): IDataObject {
+	const f: IDataObject = {};
+	for (const [name, spec] of Object.entries(PROMPT_FACTS)) {
+		const raw = pick(json, spec.paths);
+		const value = spec.kind === 'number' ? num(raw) || undefined : str(raw);
+		if (value !== undefined) f[name] = value;
+	}
+	return f;
+}
