@@ -1,8 +1,8 @@
 import { createHash, createHmac, randomBytes } from 'crypto';
 
-import { findAddresses, findKnownNames, findNames } from './pii/names';
+import { findAddresses, findKnownNames, findNames, words } from './pii/names';
 import { scanEmails, scanNumbers, type Span } from './pii/scan';
-import { decodeForScan, fold, isUpper, originalSpan } from './pii/text';
+import { decodeForScan, fold, isLetter, isUpper, originalSpan } from './pii/text';
 import { COMMON_WORDS } from './pii/personNames';
 
 /**
@@ -24,6 +24,9 @@ export type PiiKind = 'EMAIL' | 'PHONE' | 'NAME' | 'ADDRESS' | 'CARD';
 
 const KINDS: PiiKind[] = ['EMAIL', 'PHONE', 'NAME', 'ADDRESS', 'CARD'];
 const TOKEN_LENGTH = 8;
+const MAX_NAME_LENGTH = 64;
+const MAX_NAME_WORDS = 8;
+const MAX_KNOWN_NAMES = 200;
 const MAX_TOKEN = '[ADDRESS_]'.length + TOKEN_LENGTH;
 
 // ---------------------------------------------------------------------------------------------
@@ -117,6 +120,15 @@ function isSurnameKey(key: string): boolean {
 	return lower === 'surname' || lower === 'family_name' || lower === 'familyname' || lower === 'given_name' || lower === 'givenname';
 }
 
+/** "(Maria)," → "Maria": non-letters off both ends, by hand (a `[^\p{L}]+$` regex is quadratic). */
+function trimToLetters(text: string): string {
+	let start = 0;
+	let end = text.length;
+	while (start < end && !isLetter(text[start])) start++;
+	while (end > start && !isLetter(text[end - 1])) end--;
+	return text.slice(start, end);
+}
+
 let commonWords: Set<string> | undefined;
 function isCommonWord(folded: string): boolean {
 	commonWords ??= new Set(COMMON_WORDS.split('|'));
@@ -134,6 +146,8 @@ interface KnownName {
 export class Pseudonymizer {
 	private readonly originals = new Map<string, string>();
 	private readonly knownNames = new Map<string, KnownName>();
+	/** Issued tokens by kind and normalized value: a value repeated in a text is hashed once. */
+	private readonly tokens = new Map<string, string>();
 
 	/** `salt` keys the pseudonyms: a per-installation secret from `piiSalt` / `instanceSalt`. */
 	constructor(private readonly salt: string) {
@@ -151,8 +165,12 @@ export class Pseudonymizer {
 
 	token(kind: PiiKind, value: string, key?: string): string {
 		const normalized = key ?? this.normalize(kind, value);
-		const hash = createHmac('sha256', this.salt).update(`${kind}\u0000${normalized}`).digest('hex').slice(0, TOKEN_LENGTH);
-		const token = `[${kind}_${hash}]`;
+		const id = `${kind}\u0000${normalized}`;
+		let token = this.tokens.get(id);
+		if (token === undefined) {
+			token = `[${kind}_${createHmac('sha256', this.salt).update(id).digest('hex').slice(0, TOKEN_LENGTH)}]`;
+			this.tokens.set(id, token);
+		}
 		if (!this.originals.has(token)) this.originals.set(token, value);
 		return token;
 	}
@@ -160,17 +178,19 @@ export class Pseudonymizer {
 	/** A person's name from a structured field: replaced wherever it appears, whole or word by word. */
 	addKnownName(name: string | undefined): void {
 		if (typeof name !== 'string') return;
+		// Bounds keep matching linear in the text: a name is a few words of a few letters, and a
+		// booking names a few people (a 5,000-character "name" would make every search 5,000 × text).
 		const full = name.trim().replace(/\s+/g, ' ');
 		if (full.length < 2) return;
 		const add = (n: string) => {
 			const folded = fold(n);
-			if (folded.length < 2 || this.knownNames.has(folded)) return;
+			if (folded.length < 2 || folded.length > MAX_NAME_LENGTH || this.knownNames.has(folded) || this.knownNames.size >= MAX_KNOWN_NAMES) return;
 			this.knownNames.set(folded, { name: n, capitalOnly: isCommonWord(folded) });
 		};
 		add(full);
-		for (const part of full.split(' ')) {
+		for (const part of full.split(' ').slice(0, MAX_NAME_WORDS)) {
 			// Particles and initials ("de", "J.") alone would hit ordinary words.
-			const clean = part.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
+			const clean = trimToLetters(part);
 			if (clean.length >= 2 && !/^(de|da|di|du|la|le|el|al|van|von|der|den|bin|ibn|del|dos|das|y|e)$/i.test(clean)) add(clean);
 		}
 	}
@@ -197,15 +217,16 @@ export class Pseudonymizer {
 		const known: Array<{ needle: string; capitalOnly: boolean }> = [...this.knownNames.values()]
 			.sort((a, b) => b.name.length - a.name.length)
 			.map((k) => ({ needle: k.name, capitalOnly: k.capitalOnly }));
+		const ws = words(decoded);
 		const candidates: Span[] = [
 			...scanEmails(decoded),
 			...scanNumbers(decoded),
-			...findAddresses(decoded),
+			...findAddresses(decoded, ws),
 			...findKnownNames(decoded, known.map((k) => k.needle)).filter((s) => {
 				const k = this.knownNames.get(s.key);
 				return !k?.capitalOnly || isUpper(decoded[s.start]);
 			}),
-			...findNames(decoded),
+			...findNames(decoded, ws),
 		];
 		candidates.sort((a, b) => PRIORITY[a.kind] - PRIORITY[b.kind] || b.end - b.start - (a.end - a.start) || a.start - b.start);
 		const taken = new Uint8Array(decoded.length);

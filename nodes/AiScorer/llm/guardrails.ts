@@ -1,4 +1,5 @@
 import { replaceTokens } from '../../shared/pii';
+import { fold } from '../../shared/pii/text';
 
 /**
  * Checks applied to generated copy after generation, whoever wrote it (LLM or template): length
@@ -41,39 +42,46 @@ function truncateWords(text: string, max: number): string {
 	return `${trimEndPunctuation(space > max * 0.5 ? cut.slice(0, space) : cut)}…`;
 }
 
-/** Sentences with their trailing terminator and spaces, so dropping one leaves the rest intact. */
-function sentences(text: string): string[] {
-	const out: string[] = [];
-	let start = 0;
-	for (let i = 0; i < text.length; i++) {
-		const c = text[i];
-		if (c === '.' || c === '!' || c === '?' || c === '\n') {
-			let end = i + 1;
-			while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
-			out.push(text.slice(start, end));
-			start = end;
-			i = end - 1;
-		}
-	}
-	if (start < text.length) out.push(text.slice(start));
-	return out;
+function isTerminator(c: string | undefined): boolean {
+	return c === '.' || c === '!' || c === '?' || c === '\n';
 }
 
 function isWordUnit(c: string | undefined): boolean {
 	return c !== undefined && /[\p{L}\p{N}_]/u.test(c);
 }
 
-/** Whether `claim` occurs in `sentence` as whole words, case-insensitively (indexOf, no regex). */
-function containsClaim(sentence: string, claim: string): boolean {
-	const hay = sentence.toLowerCase();
-	const needle = claim.toLowerCase();
-	if (!needle) return false;
-	for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + 1)) {
-		const before = isWordUnit(needle[0]) && isWordUnit(hay[at - 1]);
-		const after = isWordUnit(needle[needle.length - 1]) && isWordUnit(hay[at + needle.length]);
-		if (!before && !after) return true;
+/**
+ * Removes every sentence holding `claim` as whole words (case- and accent-insensitive), with its
+ * terminator and the spaces after it. Found with `indexOf` on the folded text (same length as
+ * the original), each character visited a bounded number of times: the regex this replaces
+ * (`[^.!?\n]*\bclaim\b[^.!?\n]*`) rescanned a long sentence from every starting position.
+ */
+function removeSentencesWith(text: string, claim: string): { text: string; removed: boolean } {
+	const needle = fold(claim.trim());
+	if (!needle) return { text, removed: false };
+	const hay = fold(text);
+	let out = '';
+	let kept = 0;
+	let floor = 0;
+	let at = hay.indexOf(needle);
+	while (at >= 0) {
+		const end = at + needle.length;
+		const whole = !(isWordUnit(needle[0]) && isWordUnit(hay[at - 1])) && !(isWordUnit(needle[needle.length - 1]) && isWordUnit(hay[end]));
+		if (!whole) {
+			at = hay.indexOf(needle, at + 1);
+			continue;
+		}
+		let start = at;
+		while (start > floor && !isTerminator(text[start - 1])) start--;
+		let stop = end;
+		while (stop < text.length && !isTerminator(text[stop])) stop++;
+		if (stop < text.length && text[stop] !== '\n') stop++;
+		while (stop < text.length && (text[stop] === ' ' || text[stop] === '\t' || text[stop] === '\n' || text[stop] === '\r')) stop++;
+		out += text.slice(kept, start);
+		kept = floor = stop;
+		at = hay.indexOf(needle, stop);
 	}
-	return false;
+	return kept === 0 ? { text, removed: false } : { text: out + text.slice(kept), removed: true };
 }
 
 /** Collapses runs of spaces left where a token was removed. */
@@ -85,38 +93,45 @@ function collapseSpaces(text: string): string {
 
 export function applyGuardrails(variants: ContentVariant[], s: GuardrailSettings): { variants: ContentVariant[]; events: GuardrailEvent[] } {
 	const events: GuardrailEvent[] = [];
+	const seen = new Set<string>();
+	// One event per kind of fix: a text with 30,000 "40%" needs one line in the review, not 30,000.
+	const report = (event: GuardrailEvent) => {
+		const key = `${event.variant}\u0000${event.rule}\u0000${event.detail}`;
+		if (seen.has(key)) return;
+		seen.add(key);
+		events.push(event);
+	};
 	const out = variants.map((v, i) => {
 		const fix = (text: string): string => {
 			let t = text.replace(PERCENT, (m, n: string, unit: string) => {
 				if (Number(n) <= s.maxDiscountPercent) return m;
-				events.push({ variant: i, rule: 'discount_cap', detail: `${n}% lowered to ${s.maxDiscountPercent}%` });
+				report({ variant: i, rule: 'discount_cap', detail: `${n}% lowered to ${s.maxDiscountPercent}%` });
 				return `${s.maxDiscountPercent}${unit === '%' ? '%' : ' percent'}`;
 			});
 			for (const claim of s.bannedClaims) {
-				const parts = sentences(t);
-				const kept = parts.filter((sentence) => !containsClaim(sentence, claim));
-				if (kept.length !== parts.length) {
-					events.push({ variant: i, rule: 'banned_claim', detail: `removed "${claim}"` });
-					t = kept.join('').trim();
+				const result = removeSentencesWith(t, claim);
+				if (result.removed) {
+					report({ variant: i, rule: 'banned_claim', detail: `removed "${claim}"` });
+					t = result.text.trim();
 				}
 			}
 			let invented = false;
 			const stripped = replaceTokens(t, () => ((invented = true), ''));
 			if (invented) {
-				events.push({ variant: i, rule: 'unresolved_placeholder', detail: 'removed a placeholder the model invented' });
+				report({ variant: i, rule: 'unresolved_placeholder', detail: 'removed a placeholder the model invented' });
 				t = collapseSpaces(stripped);
 			}
 			return t;
 		};
 		let subject = fix(v.subject);
 		if (subject.length > s.subjectMaxLength) {
-			events.push({ variant: i, rule: 'subject_length', detail: `shortened from ${subject.length} to ${s.subjectMaxLength} characters` });
+			report({ variant: i, rule: 'subject_length', detail: `shortened from ${subject.length} to ${s.subjectMaxLength} characters` });
 			subject = truncateWords(subject, s.subjectMaxLength);
 		}
 		const preheader = truncateWords(fix(v.preheader), 120);
 		let body = fix(v.body);
 		if (body.length > s.bodyMaxLength) {
-			events.push({ variant: i, rule: 'body_length', detail: `shortened from ${body.length} to ${s.bodyMaxLength} characters` });
+			report({ variant: i, rule: 'body_length', detail: `shortened from ${body.length} to ${s.bodyMaxLength} characters` });
 			body = truncateWords(body, s.bodyMaxLength);
 		}
 		return { subject, preheader, body };

@@ -15,7 +15,7 @@ import { fold, isCaseless, isDigit, isLetter, isUpper } from './text';
  * (Chinese, Japanese, Thai) cannot be cut into words, so only their structured names
  * (`addKnownName`) are found there.
  */
-interface Word {
+export interface Word {
 	start: number;
 	end: number;
 	text: string;
@@ -58,7 +58,7 @@ function isSentenceBreak(c: string): boolean {
 }
 
 /** Words: letters and digits with inner apostrophes, hyphens and dots of initials ("O'Brien", "Al-Farsi"). */
-function words(text: string): Word[] {
+export function words(text: string): Word[] {
 	const out: Word[] = [];
 	let sentenceStart = true;
 	let i = 0;
@@ -78,11 +78,12 @@ function words(text: string): Word[] {
 			else break;
 		}
 		const w = text.slice(start, i);
+		const folded = isDigit(c) ? w : fold(w);
 		out.push({
 			start,
 			end: i,
 			text: w,
-			folded: fold(w).replace(/’/g, "'"),
+			folded: folded.includes('’') ? folded.split('’').join("'") : folded,
 			sentenceStart,
 			capital: isUpper(c),
 			caseless: isCaseless(c),
@@ -136,8 +137,7 @@ function extendable(w: Word | undefined): boolean {
 	return !c.has(w.folded) || listed(w.folded);
 }
 
-export function findNames(text: string): Span[] {
-	const ws = words(text);
+export function findNames(text: string, ws: Word[] = words(text)): Span[] {
 	const verdicts = ws.map(verdict);
 	const isName = new Array<boolean>(ws.length).fill(false);
 	for (let k = 0; k < ws.length; k++) {
@@ -185,8 +185,7 @@ const STREET_SUFFIXES = new Set(['street', 'st', 'avenue', 'ave', 'road', 'rd', 
 const UNIT_WORDS = new Set(['apt', 'apartment', 'suite', 'ste', 'unit', 'flat', 'floor']);
 
 /** "742 Evergreen Terrace", "12B Baker Street, Apt 4": a house number, 1-4 capitalised words, a street type. */
-export function findAddresses(text: string): Span[] {
-	const ws = words(text);
+export function findAddresses(text: string, ws: Word[] = words(text)): Span[] {
 	const spans: Span[] = [];
 	for (let k = 0; k < ws.length; k++) {
 		const w = ws[k];
@@ -218,6 +217,7 @@ export function findAddresses(text: string): Span[] {
  * O(text × names) with `indexOf`, no backtracking.
  */
 export function findKnownNames(text: string, known: Iterable<string>): Span[] {
+	if (!text) return [];
 	const folded = fold(text);
 	const spans: Span[] = [];
 	for (const name of known) {
@@ -231,8 +231,8 @@ export function findKnownNames(text: string, known: Iterable<string>): Span[] {
 			const end = at + needle.length;
 			if (!spaced || (!isLetter(folded[at - 1]) && !isDigit(folded[at - 1]) && !isLetter(folded[end]) && !isDigit(folded[end]))) {
 				spans.push({ start: at, end, kind: 'NAME', key: needle });
-			}
-			from = at + 1;
+				from = end;
+			} else from = at + 1;
 		}
 	}
 	return spans;

@@ -25,8 +25,13 @@ function isDomainChar(c: string | undefined): boolean {
 	return c !== undefined && (isLetter(c) || isDigit(c) || c === '-');
 }
 
-function lowerAscii(text: string, start: number, length: number): string {
-	return text.slice(start, start + length).toLowerCase();
+/** Whether `word` (lower-case ASCII) is at `start`, in any case; no slice, no allocation. */
+function wordAt(text: string, start: number, word: string): boolean {
+	for (let k = 0; k < word.length; k++) {
+		const code = text.charCodeAt(start + k);
+		if ((code >= 65 && code <= 90 ? code + 32 : code) !== word.charCodeAt(k)) return false;
+	}
+	return true;
 }
 
 /**
@@ -43,7 +48,7 @@ function obfuscated(text: string, i: number, word: 'at' | 'dot'): { end: number;
 	if (close) {
 		j++;
 		while (text[j] === ' ' && j - i < 6) j++;
-		if (lowerAscii(text, j, word.length) !== word) return undefined;
+		if (!wordAt(text, j, word)) return undefined;
 		j += word.length;
 		while (text[j] === ' ' && j - i < 12) j++;
 		if (text[j] !== close) return undefined;
@@ -51,7 +56,7 @@ function obfuscated(text: string, i: number, word: 'at' | 'dot'): { end: number;
 		while (text[j] === ' ' && j - i < 16) j++;
 		return { end: j, bracketed: true };
 	}
-	if (j === i || lowerAscii(text, j, word.length) !== word || text[j + word.length] !== ' ') return undefined;
+	if (j === i || !wordAt(text, j, word) || text[j + word.length] !== ' ') return undefined;
 	j += word.length;
 	while (text[j] === ' ' && j - i < 8) j++;
 	return { end: j, bracketed: false };
@@ -94,10 +99,14 @@ function scanDomain(text: string, start: number): DomainScan | undefined {
 		break;
 	}
 	if (label) labels.push(label);
-	while (labels.length && labels[labels.length - 1].endsWith('-')) {
+	// A label cannot end with '-' ("example.com-" ends a clause): drop the hyphens, by hand.
+	if (labels.length) {
 		const last = labels[labels.length - 1];
-		labels[labels.length - 1] = last.replace(/-+$/, '');
-		j -= last.length - labels[labels.length - 1].length;
+		let keep = last.length;
+		while (keep > 0 && last[keep - 1] === '-') keep--;
+		labels[labels.length - 1] = last.slice(0, keep);
+		j -= last.length - keep;
+		if (!keep) labels.pop();
 	}
 	if (labels.length < 2) return undefined;
 	const tld = labels[labels.length - 1];
@@ -192,17 +201,23 @@ function looksLikeYears(groups: string[]): boolean {
 }
 
 function classifyNumber(text: string, start: number, end: number, spans: Span[]): void {
+	let digitCount = 0;
+	let spaces = false;
+	for (let k = start; k < end; k++) {
+		if (isDigit(text[k])) digitCount++;
+		else if (text[k] === ' ') spaces = true;
+	}
+	if (digitCount < 7) return;
+	// Longer than any phone number and not a card: an id, unless spaces show two numbers side by side.
+	if (digitCount > 19 && !spaces) return;
 	const run = text.slice(start, end);
 	const digits = run.replace(/\D/g, '');
-	if (digits.length < 7) return;
-	const groups = run.split(/[^\d]+/).filter(Boolean);
 	if (digits.length >= 13 && digits.length <= 19 && /^[\d -]+$/.test(run) && luhnValid(digits)) {
 		spans.push({ start, end, kind: 'CARD', key: digits });
 		return;
 	}
 	if (digits.length > 15) {
-		// Longer than any phone number and not a card: an id, unless spaces show two numbers side by side.
-		if (!run.includes(' ')) return;
+		if (!spaces) return;
 		// Two numbers side by side ("403 555 0142 403 555 0199"): cut at spaces into phone-sized pieces.
 		let pieceStart = start;
 		let count = 0;
@@ -221,7 +236,7 @@ function classifyNumber(text: string, start: number, end: number, spans: Span[])
 		}
 		return;
 	}
-	if (looksLikeDate(run) || looksLikeYears(groups)) return;
+	if (looksLikeDate(run) || looksLikeYears(run.split(/[^\d]+/).filter(Boolean))) return;
 	spans.push({ start, end, kind: 'PHONE', key: digits });
 }
 

@@ -5,18 +5,25 @@
  */
 
 const SPECIAL_FOLD: Record<string, string> = { ø: 'o', Ø: 'o', ł: 'l', Ł: 'l', đ: 'd', Đ: 'd', ı: 'i' };
-const foldCache = new Map<string, string>();
+/** Folded code unit per BMP code unit, filled on first use (0 = not yet computed). */
+const FOLD_TABLE = new Uint16Array(0x10000);
 
-function foldUnit(c: string): string {
-	const cached = foldCache.get(c);
-	if (cached !== undefined) return cached;
-	let out = SPECIAL_FOLD[c];
-	if (out === undefined) {
-		const base = c.normalize('NFD')[0];
-		const lower = base.toLowerCase();
-		out = lower.length === 1 ? lower : base.length === 1 ? base : c;
+function foldCode(code: number): number {
+	const cached = FOLD_TABLE[code];
+	if (cached) return cached;
+	let out = code;
+	if (code >= 65 && code <= 90) out = code + 32;
+	else if (code >= 0x80 && !(code >= 0xd800 && code <= 0xdfff)) {
+		const c = String.fromCharCode(code);
+		const special = SPECIAL_FOLD[c];
+		if (special) out = special.charCodeAt(0);
+		else {
+			const base = c.normalize('NFD')[0];
+			const lower = base.toLowerCase();
+			out = lower.length === 1 ? lower.charCodeAt(0) : base.length === 1 ? base.charCodeAt(0) : code;
+		}
 	}
-	foldCache.set(c, out);
+	FOLD_TABLE[code] = out || code;
 	return out;
 }
 
@@ -26,14 +33,17 @@ function foldUnit(c: string): string {
  * (scripts/generate-person-names.mjs).
  */
 export function fold(text: string): string {
-	let s = '';
+	let ascii = true;
 	for (let i = 0; i < text.length; i++) {
-		const code = text.charCodeAt(i);
-		if (code < 0x80) s += code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : text[i];
-		else if (code >= 0xd800 && code <= 0xdfff) s += text[i];
-		else s += foldUnit(text[i]);
+		if (text.charCodeAt(i) >= 0x80) {
+			ascii = false;
+			break;
+		}
 	}
-	return s;
+	if (ascii) return text.toLowerCase();
+	const codes = new Uint16Array(text.length);
+	for (let i = 0; i < text.length; i++) codes[i] = foldCode(text.charCodeAt(i));
+	return Buffer.from(codes.buffer, codes.byteOffset, codes.byteLength).toString('utf16le');
 }
 
 const LETTER = /[\p{L}\p{M}]/u;
@@ -77,8 +87,9 @@ export function isWordChar(c: string | undefined): boolean {
  */
 export interface Decoded {
 	text: string;
-	from: number[];
-	to: number[];
+	/** Absent when nothing was decoded: then decoded and original indexes are the same. */
+	from?: Int32Array;
+	to?: Int32Array;
 }
 
 const NAMED_ENTITIES: Record<string, string> = {
@@ -186,53 +197,69 @@ function entityAt(text: string, i: number): { value: string; end: number } | und
 	return value === undefined ? undefined : { value, end: j + 1 };
 }
 
+function needsDecoding(text: string): boolean {
+	for (let i = 0; i < text.length; i++) {
+		const code = text.charCodeAt(i);
+		if (code === 37 || code === 38 || (code >= 0x80 && asciiLookalike(code) !== undefined)) return true;
+	}
+	return false;
+}
+
 export function decodeForScan(text: string): Decoded {
+	if (!needsDecoding(text)) return { text };
+	// Decoding only shortens (or keeps) the text, so the maps fit in the original's length.
+	const from = new Int32Array(text.length + 2);
+	const to = new Int32Array(text.length + 2);
 	const parts: string[] = [];
-	const from: number[] = [];
-	const to: number[] = [];
+	let n = 0;
 	const push = (value: string, start: number, end: number) => {
+		parts.push(value);
 		for (let k = 0; k < value.length; k++) {
-			parts.push(value[k]);
-			from.push(start);
-			to.push(end);
+			from[n] = start;
+			to[n] = end;
+			n++;
 		}
 	};
 	let i = 0;
-	while (i < text.length) {
-		const c = text[i];
-		if (c === '%') {
-			const run = percentRun(text, i);
-			if (run) {
-				// Each decoded character maps to the units it came from, so a match can start or end inside the run.
-				const perChar = (run.end - i) / Math.max(1, run.value.length);
-				if (Number.isInteger(perChar)) {
-					for (let k = 0; k < run.value.length; k++) push(run.value[k], i + k * perChar, i + (k + 1) * perChar);
-				} else push(run.value, i, run.end);
-				i = run.end;
-				continue;
-			}
-		} else if (c === '&') {
-			const entity = entityAt(text, i);
-			if (entity) {
-				push(entity.value, i, entity.end);
-				i = entity.end;
-				continue;
-			}
-		} else if (c.charCodeAt(0) >= 0x80) {
-			const ascii = asciiLookalike(c.charCodeAt(0));
-			if (ascii) {
-				push(ascii, i, i + 1);
-				i++;
-				continue;
+	let plain = 0;
+	const flush = (upTo: number) => {
+		if (upTo > plain) {
+			parts.push(text.slice(plain, upTo));
+			for (let k = plain; k < upTo; k++) {
+				from[n] = k;
+				to[n] = k + 1;
+				n++;
 			}
 		}
-		push(c, i, i + 1);
-		i++;
+	};
+	while (i < text.length) {
+		const c = text[i];
+		let decoded: { value: string; end: number } | undefined;
+		if (c === '%') decoded = percentRun(text, i);
+		else if (c === '&') decoded = entityAt(text, i);
+		else if (c.charCodeAt(0) >= 0x80) {
+			const ascii = asciiLookalike(c.charCodeAt(0));
+			if (ascii) decoded = { value: ascii, end: i + 1 };
+		}
+		if (!decoded || n + (i - plain) + decoded.value.length > text.length + 2) {
+			i++;
+			continue;
+		}
+		flush(i);
+		const run = decoded;
+		// Each decoded character maps to the units it came from, so a match can start or end inside a run.
+		const perChar = (run.end - i) / Math.max(1, run.value.length);
+		if (Number.isInteger(perChar)) {
+			for (let k = 0; k < run.value.length; k++) push(run.value[k], i + k * perChar, i + (k + 1) * perChar);
+		} else push(run.value, i, run.end);
+		i = plain = run.end;
 	}
-	return { text: parts.join(''), from, to };
+	flush(text.length);
+	return { text: parts.join(''), from: from.subarray(0, n), to: to.subarray(0, n) };
 }
 
 /** A span of the decoded text as a span of the original. */
 export function originalSpan(d: Decoded, start: number, end: number): [number, number] {
+	if (!d.from || !d.to) return [start, end];
 	return [d.from[start], d.to[end - 1]];
 }
