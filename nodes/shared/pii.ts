@@ -293,17 +293,20 @@ export class Pseudonymizer {
 		return value;
 	}
 
-	/** Puts originals back for every token this instance issued. Unknown tokens stay as they are. */
-	restore(text: string): string {
-		return replaceTokens(text, (token) => this.originals.get(token));
+	/**
+	 * Puts originals back for the tokens this instance issued, of the given kinds (all by default).
+	 * Unknown tokens, and tokens of other kinds, stay as they are.
+	 */
+	restore(text: string, kinds: readonly PiiKind[] = KINDS): string {
+		return replaceTokens(text, (token) => (kinds.includes(tokenKind(token)) ? this.originals.get(token) : undefined));
 	}
 
-	restoreValue<T>(value: T): T {
-		if (typeof value === 'string') return this.restore(value) as unknown as T;
-		if (Array.isArray(value)) return value.map((v) => this.restoreValue(v)) as unknown as T;
+	restoreValue<T>(value: T, kinds: readonly PiiKind[] = KINDS): T {
+		if (typeof value === 'string') return this.restore(value, kinds) as unknown as T;
+		if (Array.isArray(value)) return value.map((v) => this.restoreValue(v, kinds)) as unknown as T;
 		if (value && typeof value === 'object') {
 			const out: Record<string, unknown> = {};
-			for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = this.restoreValue(v);
+			for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = this.restoreValue(v, kinds);
 			return out as T;
 		}
 		return value;
@@ -312,6 +315,11 @@ export class Pseudonymizer {
 	/** Every original value this instance replaced (for tests that prove nothing leaked). */
 	replacedValues(): string[] {
 		return [...this.originals.values()];
+	}
+
+	/** What was replaced, by kind (for measuring detection). */
+	replacements(): Array<{ kind: PiiKind; original: string }> {
+		return [...this.originals.entries()].map(([token, original]) => ({ kind: tokenKind(token), original }));
 	}
 }
 
@@ -349,6 +357,10 @@ export function replaceTokens(text: string, lookup: (token: string) => string | 
 		} else i = text.indexOf('[', i + 1);
 	}
 	return out + text.slice(at);
+}
+
+function tokenKind(token: string): PiiKind {
+	return token.slice(1, token.indexOf('_')) as PiiKind;
 }
 
 export function isToken(token: string): boolean {

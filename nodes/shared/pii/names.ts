@@ -42,6 +42,14 @@ function lists(): { names: Set<string>; ambiguous: Set<string>; common: Set<stri
 /** Months and weekdays are listed names too ("June", "August"); alone they are dates. */
 const CALENDAR = new Set(['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
 
+/**
+ * Words of places and venues: a capitalised run holding one ("Lake Louise", "Stanley Park",
+ * "Johnston Canyon", "Banff Springs Hotel") is a place, though its other words are listed names.
+ */
+const PLACE_WORDS = new Set(['lake', 'lakes', 'canyon', 'valley', 'island', 'islands', 'street', 'avenue', 'road', 'bay', 'river', 'mountain', 'mountains', 'mount', 'mt', 'hotel', 'bridge', 'trail', 'town', 'springs', 'gondola', 'station', 'airport', 'beach', 'falls', 'glacier', 'peak', 'pass', 'creek', 'centre', 'center', 'square', 'park', 'harbour', 'harbor', 'pier', 'marina', 'resort', 'lodge', 'inn', 'museum', 'cathedral', 'church', 'castle', 'palace', 'gardens', 'garden', 'national', 'forest', 'coast', 'cove', 'point', 'cape', 'sea', 'ocean', 'desert', 'reef', 'basin', 'cave', 'caves', 'rock', 'rocks', 'gate', 'parkway', 'highway', 'boulevard', 'terminal', 'village', 'city', 'county', 'province', 'hall', 'tower', 'market', 'mall', 'plaza', 'sky', 'rail', 'tour', 'tours', 'cruise', 'ferry', 'club', 'bar', 'cafe', 'restaurant', 'grill', 'kitchen', 'studio', 'school', 'university', 'college', 'hospital', 'clinic', 'north', 'south', 'east', 'west', 'upper', 'lower', 'old', 'new', 'grand', 'great']);
+/** Languages and nationalities: listed as surnames ("English"), nearly always the adjective. */
+const NOT_NAMES = new Set(['english', 'spanish', 'french', 'german', 'italian', 'dutch', 'chinese', 'japanese', 'korean', 'arabic', 'russian', 'polish', 'portuguese', 'swedish', 'norwegian', 'danish', 'finnish', 'irish', 'scottish', 'welsh', 'american', 'canadian', 'british', 'australian', 'indian', 'mexican', 'brazilian', 'greek', 'turkish', 'thai', 'vietnamese', 'european', 'asian', 'african', 'latin', 'celsius', 'fahrenheit']);
+
 /** Words after which a capitalised word is a person: titles and greetings (strong), relations and roles. */
 const STRONG_CUES = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof', 'sr', 'sra', 'srta', 'herr', 'frau', 'mme', 'mlle', 'hi', 'hello', 'hey', 'dear', 'named', 'signed', 'sincerely', 'regards', 'cheers', 'love']);
 const CUES = new Set([
@@ -119,6 +127,7 @@ function listed(folded: string): boolean {
 function verdict(w: Word): Verdict {
 	if (w.numeric || w.text.length < 2) return Verdict.No;
 	if (!w.capital && !w.caseless) return Verdict.No;
+	if (NOT_NAMES.has(w.folded) || PLACE_WORDS.has(w.folded)) return Verdict.No;
 	if (!listed(w.folded)) return Verdict.No;
 	const { ambiguous: amb } = lists();
 	if (CALENDAR.has(w.folded) || amb.has(w.folded)) return Verdict.Ambiguous;
@@ -148,8 +157,11 @@ export function findNames(text: string, ws: Word[] = words(text)): Span[] {
 			const prev = ws[k - 1];
 			const next = ws[k + 1];
 			const neighbourName = (prev && !w.sentenceStart && verdicts[k - 1] === Verdict.Name) || (next && !next.sentenceStart && verdicts[k + 1] === Verdict.Name);
-			if (CALENDAR.has(w.folded)) isName[k] = (!w.sentenceStart && isCue(prev, true)) || !!neighbourName;
-			else isName[k] = (!w.sentenceStart && isCue(prev, false)) || !!neighbourName || (!w.sentenceStart && w.capital && !isCue(prev, false) && prev !== undefined && !prev.capital);
+			if (w.sentenceStart) {
+				// "Will you…", "Can Priya come?", "Reach Omar at…": a sentence-initial everyday word is that word.
+				isName[k] = false;
+			} else if (CALENDAR.has(w.folded)) isName[k] = isCue(prev, true) || !!neighbourName;
+			else isName[k] = isCue(prev, false) || !!neighbourName || (w.capital && prev !== undefined && !prev.capital);
 		} else if (!w.numeric && (w.capital || w.caseless) && !w.sentenceStart && RELATION_CUES.has(ws[k - 1]?.folded.replace(/\.$/, '') ?? '') && !lists().common.has(w.folded)) {
 			// "Hi Tunde", "Mrs Okafor", "son Tunde": an unlisted name after a title, greeting or relation.
 			isName[k] = true;
@@ -171,6 +183,18 @@ export function findNames(text: string, ws: Word[] = words(text)): Span[] {
 			isName[l] = true;
 			l--;
 		}
+	}
+	// A capitalised run with a place word in it, or right after one ("Mount Robson"), is a place.
+	for (let k = 0; k < ws.length; k++) {
+		if (!(ws[k].capital || ws[k].caseless) || (k > 0 && !ws[k].sentenceStart && (ws[k - 1].capital || ws[k - 1].caseless))) continue;
+		let r = k;
+		let place = false;
+		while (r < ws.length && (ws[r].capital || ws[r].caseless || (PARTICLES.has(ws[r].folded) && r > k)) && (r === k || !ws[r].sentenceStart)) {
+			if (PLACE_WORDS.has(ws[r].folded)) place = true;
+			r++;
+		}
+		if (place) for (let q = k; q < r; q++) isName[q] = false;
+		k = r - 1;
 	}
 	const spans: Span[] = [];
 	for (let k = 0; k < ws.length; k++) {

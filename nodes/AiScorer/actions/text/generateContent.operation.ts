@@ -180,7 +180,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, item: 
 				llmSettings(this, itemIndex, 0.7),
 			);
 			if (res.ok) {
-				variants = p.restoreValue(res.data.variants.slice(0, count).map((v) => ({ subject: v.subject, preheader: v.preheader ?? '', body: v.body })));
+				// Only names go back into the copy (to greet the customer); an email, phone, card or
+				// address token the model copied stays a token and the guardrails remove it.
+				variants = p.restoreValue(res.data.variants.slice(0, count).map((v) => ({ subject: v.subject, preheader: v.preheader ?? '', body: v.body })), ['NAME']);
 				usage = res.usage;
 				modelName = res.model;
 			} else {
