@@ -22,6 +22,8 @@ export interface Word {
 	folded: string;
 	/** A sentence boundary (or the start of the text) lies between the previous word and this one. */
 	sentenceStart: boolean;
+	/** Only spaces lie between the previous word and this one (no comma, bracket or dash): one phrase. */
+	joined: boolean;
 	capital: boolean;
 	caseless: boolean;
 	numeric: boolean;
@@ -69,11 +71,13 @@ function isSentenceBreak(c: string): boolean {
 export function words(text: string): Word[] {
 	const out: Word[] = [];
 	let sentenceStart = true;
+	let joined = false;
 	let i = 0;
 	while (i < text.length) {
 		const c = text[i];
 		if (!isLetter(c) && !isDigit(c)) {
 			if (isSentenceBreak(c)) sentenceStart = true;
+			if (c !== ' ' && c !== '\t') joined = false;
 			i++;
 			continue;
 		}
@@ -93,11 +97,13 @@ export function words(text: string): Word[] {
 			text: w,
 			folded: folded.includes('’') ? folded.split('’').join("'") : folded,
 			sentenceStart,
+			joined: joined && !sentenceStart,
 			capital: isUpper(c),
 			caseless: isCaseless(c),
 			numeric: isDigit(c),
 		});
 		sentenceStart = false;
+		joined = true;
 	}
 	return out;
 }
@@ -156,7 +162,7 @@ export function findNames(text: string, ws: Word[] = words(text)): Span[] {
 		else if (v === Verdict.Ambiguous) {
 			const prev = ws[k - 1];
 			const next = ws[k + 1];
-			const neighbourName = (prev && !w.sentenceStart && verdicts[k - 1] === Verdict.Name) || (next && !next.sentenceStart && verdicts[k + 1] === Verdict.Name);
+			const neighbourName = (prev && w.joined && verdicts[k - 1] === Verdict.Name) || (next && next.joined && verdicts[k + 1] === Verdict.Name);
 			if (w.sentenceStart) {
 				// "Will you…", "Can Priya come?", "Reach Omar at…": a sentence-initial everyday word is that word.
 				isName[k] = false;
@@ -171,25 +177,27 @@ export function findNames(text: string, ws: Word[] = words(text)): Span[] {
 	for (let k = 0; k < ws.length; k++) {
 		if (!isName[k]) continue;
 		let r = k + 1;
-		while (r < ws.length && r - k <= 4 && !ws[r].sentenceStart) {
+		while (r < ws.length && r - k <= 4 && ws[r].joined) {
 			if (extendable(ws[r])) {
 				isName[r] = true;
 				r++;
-			} else if (PARTICLES.has(ws[r].folded) && extendable(ws[r + 1])) r++;
+			} else if (PARTICLES.has(ws[r].folded) && ws[r + 1]?.joined && extendable(ws[r + 1])) r++;
 			else break;
 		}
+		// Leftwards too, and over a sentence start: "Guest list: Giulia Bianchi" (an unlisted given
+		// name before a listed surname) — but not over an everyday word ("Can Priya…").
 		let l = k - 1;
-		while (l >= 0 && k - l <= 3 && !ws[l + 1].sentenceStart && extendable(ws[l]) && ws[l].capital) {
+		while (l >= 0 && k - l <= 3 && ws[l + 1].joined && (ws[l].capital || ws[l].caseless) && !ws[l].numeric && !lists().common.has(ws[l].folded) && !PLACE_WORDS.has(ws[l].folded)) {
 			isName[l] = true;
 			l--;
 		}
 	}
 	// A capitalised run with a place word in it, or right after one ("Mount Robson"), is a place.
 	for (let k = 0; k < ws.length; k++) {
-		if (!(ws[k].capital || ws[k].caseless) || (k > 0 && !ws[k].sentenceStart && (ws[k - 1].capital || ws[k - 1].caseless))) continue;
+		if (!(ws[k].capital || ws[k].caseless) || (k > 0 && ws[k].joined && (ws[k - 1].capital || ws[k - 1].caseless))) continue;
 		let r = k;
 		let place = false;
-		while (r < ws.length && (ws[r].capital || ws[r].caseless || (PARTICLES.has(ws[r].folded) && r > k)) && (r === k || !ws[r].sentenceStart)) {
+		while (r < ws.length && (ws[r].capital || ws[r].caseless || (PARTICLES.has(ws[r].folded) && r > k)) && (r === k || ws[r].joined)) {
 			if (PLACE_WORDS.has(ws[r].folded)) place = true;
 			r++;
 		}

@@ -263,10 +263,13 @@ export function scanNumbers(text: string): Span[] {
 		}
 		let end = j;
 		while (end > i && !isDigit(text[end - 1])) end--;
+		// "(4035550111)": the opening bracket belongs to the text when the closing one is left out.
+		let start = i;
+		if (text[start] === '(' && text.indexOf(')', start) >= end) start++;
 		const glued = isLetter(text[end]) || text[end] === '_' || text[end] === '@';
 		let before = i - 1;
 		while (before >= 0 && text[before] === ' ' && i - before < 3) before--;
-		if (!glued && !CURRENCY.has(text[before])) classifyNumber(text, i, end, spans);
+		if (!glued && !CURRENCY.has(text[before])) classifyNumber(text, start, end, spans);
 		i = Math.max(j, i + 1);
 	}
 	return spans;

@@ -152,12 +152,18 @@ describe('Generate Content (LLM)', () => {
 });
 
 describe('Classify Text', () => {
-	it('uses the LLM label when valid, with PII redacted from the prompt', async () => {
+	it('uses the LLM label when valid, with every name, email and phone redacted from the prompt', async () => {
 		const bodies: IDataObject[] = [];
 		nock(BASE).post('/chat/completions', (b: IDataObject) => (bodies.push(b), true)).reply(200, completion({ label: 'friend_or_family', confidence: 0.92 }));
-		const text = `My sister Ana (ana.silva@example.com, 415-555-0199) told me about you`;
-		const [out] = await run({ parameters: { resource: 'text', operation: 'classify', classification: 'referralSource', text, backend: 'llm', llmModel: 'llama3.1' }, items: [{ json: {} }] });
-		expect(JSON.stringify(bodies[0])).not.toMatch(/ana\.silva@example\.com|415-555-0199/);
+		// The customer's own name (known from the item) and a name only the text has (after "sister").
+		const text = `Booked by Rivera-Okafor. My sister Ana (ana.silva%40example.com, 415-555-0199) told me about you`;
+		const item = { customer: { firstName: 'Tomasz', lastName: 'Rivera-Okafor', email: 'tomasz@example.com' } };
+		const [out] = await run({ parameters: { resource: 'text', operation: 'classify', classification: 'referralSource', text, backend: 'llm', llmModel: 'llama3.1' }, items: [{ json: item }] });
+		const sent = JSON.stringify(bodies[0]);
+		expect(sent).not.toMatch(/ana\.silva|415-555-0199|4155550199/);
+		expect(sent).not.toMatch(/\bAna\b/);
+		expect(sent).not.toMatch(/Rivera|Okafor|Tomasz/);
+		expect(sent).toMatch(/My sister \[NAME_[0-9a-f]{8}\] \(\[EMAIL_[0-9a-f]{8}\], \[PHONE_[0-9a-f]{8}\]\) told me about you/);
 		expect(out.json.ai_referral_source).toBe('friend_or_family');
 		expect(out.json.ai_referral_source_confidence).toBe(0.92);
 	});
