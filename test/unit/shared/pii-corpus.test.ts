@@ -16,12 +16,12 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { PeekProAiOpenAiApi } from '../../../credentials/PeekProAiOpenAiApi.credentials';
 import { AiScorer } from '../../../nodes/AiScorer/AiScorer.node';
 import { auditRow, type AuditRecord } from '../../../nodes/shared/audit';
-import { Pseudonymizer } from '../../../nodes/shared/pii';
 import { fold } from '../../../nodes/shared/pii/text';
 import { setTransportClock } from '../../../nodes/shared/transport/request';
 import { createFakeContext } from '../../helpers/n8nContext';
 import { installFakeClock, runNode, BASE as KLAVIYO_BASE } from '../klaviyo/harness';
-import { buildCorpus, FREE_TEXT_PEOPLE, NON_NAME_TEXTS, PEOPLE, type CorpusText } from './pii-corpus.data';
+import { buildCorpus, FREE_TEXT_PEOPLE, NON_NAME_TEXTS, PEOPLE } from './pii-corpus.data';
+import { containsNameWord, measureNameDetection, nameWords, report } from './pii-measure';
 
 const LLM = 'https://llm.corpus.test/v1';
 const corpus = buildCorpus();
@@ -42,25 +42,6 @@ function digitRuns(text: string): string[] {
 	}
 	if (current) runs.push(current);
 	return runs;
-}
-
-function isWordUnit(c: string | undefined): boolean {
-	return c !== undefined && /[\p{L}\p{M}\p{N}]/u.test(c);
-}
-
-/** A name word written with its capital, as a whole word (accent-insensitive). */
-function containsNameWord(text: string, word: string): boolean {
-	const hay = fold(text);
-	const needle = fold(word);
-	for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + 1)) {
-		if (isWordUnit(hay[at - 1]) || isWordUnit(hay[at + needle.length])) continue;
-		if (text[at] !== text[at].toLowerCase()) return true;
-	}
-	return false;
-}
-
-function nameWords(name: string): string[] {
-	return name.split(/[\s]+/).filter((w) => w.length >= 2);
 }
 
 const ALL_EMAILS = corpus.flatMap((c) => c.emails);
@@ -207,80 +188,13 @@ describe('PII corpus: 0 leaks into prompts, audit rows, outputs and error items'
 	});
 });
 
-// ---------------------------------------------------------------------------------------------
-// Free-text name detection, measured
-
-interface Measure {
-	planted: number;
-	found: number;
-	nameTokens: number;
-	falseTokens: number;
-	nonNameWords: number;
-	nonNameFalse: number;
-	missed: string[];
-	falsePositives: string[];
-}
-
-/** Free-text detection alone: no booking fields registered, so every name must be found in the text. */
-export function measureNameDetection(texts: CorpusText[], nonNameTexts: string[]): Measure {
-	const m: Measure = { planted: 0, found: 0, nameTokens: 0, falseTokens: 0, nonNameWords: 0, nonNameFalse: 0, missed: [], falsePositives: [] };
-	const salt = 'recall-measure';
-	for (const t of texts) {
-		const planted = [...new Set([...t.bookingNames, ...t.freeTextNames])].filter((n) => nameWords(n).some((w) => containsNameWord(t.text, w)));
-		const p = new Pseudonymizer(salt);
-		const redacted = p.redactText(t.text);
-		const plantedWords = new Set(planted.flatMap(nameWords).map((w) => fold(w)));
-		for (const name of planted) {
-			for (const w of nameWords(name)) {
-				if (!containsNameWord(t.text, w)) continue;
-				m.planted++;
-				if (containsNameWord(redacted, w)) m.missed.push(`${w} (${name}) in #${t.id}`);
-				else m.found++;
-			}
-		}
-		for (const r of p.replacements()) {
-			if (r.kind !== 'NAME') continue;
-			for (const w of nameWords(r.original)) {
-				m.nameTokens++;
-				if (!plantedWords.has(fold(w))) {
-					m.falseTokens++;
-					m.falsePositives.push(`${w} in #${t.id}`);
-				}
-			}
-		}
-	}
-	for (const text of nonNameTexts) {
-		const p = new Pseudonymizer(salt);
-		p.redactText(text);
-		m.nonNameWords += text.split(/\s+/).filter(Boolean).length;
-		for (const r of p.replacements()) {
-			if (r.kind !== 'NAME') continue;
-			for (const w of nameWords(r.original)) {
-				m.nameTokens++;
-				m.falseTokens++;
-				m.nonNameFalse++;
-				m.falsePositives.push(`${w} in "${text.slice(0, 30)}…"`);
-			}
-		}
-	}
-	return m;
-}
-
 describe('free-text name detection (bundled name list), measured on the corpus', () => {
 	it('prints recall and precision, and finds at least 90% of planted names', () => {
 		const m = measureNameDetection(corpus, NON_NAME_TEXTS);
-		const recall = m.found / m.planted;
-		const precision = (m.nameTokens - m.falseTokens) / m.nameTokens;
-		const fpRate = m.nonNameFalse / m.nonNameWords;
-		console.log(
-			[
-				`names: recall=${recall.toFixed(3)} precision=${precision.toFixed(3)} (${m.planted} name words in ${corpus.length} texts; ${m.nameTokens} words pseudonymized as names, ${m.falseTokens} wrongly)`,
-				`non-name texts: ${m.nonNameFalse} of ${m.nonNameWords} words pseudonymized as names (${(fpRate * 100).toFixed(1)}%) in ${NON_NAME_TEXTS.length} texts`,
-				`missed (first 15): ${m.missed.slice(0, 15).join('; ')}`,
-				`false positives (first 15): ${m.falsePositives.slice(0, 15).join('; ')}`,
-			].join('\n'),
-		);
-		expect(recall).toBeGreaterThanOrEqual(0.9);
-		expect(fpRate).toBeLessThan(0.05);
+		// eslint-disable-next-line no-console -- the measured recall is what the issue asks to see
+		console.log(report(m, corpus.length, NON_NAME_TEXTS.length));
+		expect(m.recall).toBeGreaterThanOrEqual(0.9);
+		expect(m.precision).toBeGreaterThanOrEqual(0.9);
+		expect(m.nonNameFalse / m.nonNameWords).toBeLessThan(0.05);
 	});
 });
