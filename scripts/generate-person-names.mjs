@@ -136,13 +136,13 @@ try {
 // ${sorted.length} distinct names.
 
 /** Given names and surnames, folded, separated by "|". */
-export const PERSON_NAMES = ${JSON.stringify(sorted.join('|'))};
+export const PERSON_NAMES: string = ${JSON.stringify(sorted.join('|'))};
 
 /** Names that are also everyday English words ("will", "grace", "park"), separated by "|". */
-export const AMBIGUOUS_NAMES = ${JSON.stringify(ambiguous.join('|'))};
+export const AMBIGUOUS_NAMES: string = ${JSON.stringify(ambiguous.join('|'))};
 
 /** The most frequent English words, folded, separated by "|". */
-export const COMMON_WORDS = ${JSON.stringify(commonWords.join('|'))};
+export const COMMON_WORDS: string = ${JSON.stringify(commonWords.join('|'))};
 `;
 	writeFileSync(out, body);
 	console.log(`wrote ${out}: ${sorted.length} names (${fromCspell} from cspell), ${ambiguous.length} ambiguous, ${commonWords.length} common words, ${Buffer.byteLength(body)} bytes`);
