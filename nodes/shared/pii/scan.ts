@@ -200,7 +200,16 @@ function looksLikeYears(groups: string[]): boolean {
 	return groups.every((g) => g.length === 4 && (g.startsWith('19') || g.startsWith('20')));
 }
 
-function classifyNumber(text: string, start: number, end: number, spans: Span[]): void {
+/** Whether a `)` lies in [start, end): looked for within the number only, never beyond it. */
+function closesWithin(text: string, start: number, end: number): boolean {
+	for (let k = start; k < end; k++) if (text[k] === ')') return true;
+	return false;
+}
+
+function classifyNumber(text: string, from: number, end: number, spans: Span[]): void {
+	// "(02/08/2026": an opening bracket without its closing one belongs to the text around.
+	let start = from;
+	while (start < end && (text[start] === '(' || text[start] === ' ') && !closesWithin(text, start, end)) start++;
 	let digitCount = 0;
 	let spaces = false;
 	for (let k = start; k < end; k++) {
@@ -265,7 +274,7 @@ export function scanNumbers(text: string): Span[] {
 		while (end > i && !isDigit(text[end - 1])) end--;
 		// "(4035550111)": the opening bracket belongs to the text when the closing one is left out.
 		let start = i;
-		if (text[start] === '(' && text.indexOf(')', start) >= end) start++;
+		if (text[start] === '(' && !closesWithin(text, start, end)) start++;
 		const glued = isLetter(text[end]) || text[end] === '_' || text[end] === '@';
 		let before = i - 1;
 		while (before >= 0 && text[before] === ' ' && i - before < 3) before--;

@@ -45,6 +45,7 @@ const ADVERSARIAL: Record<string, string> = {
 	'digits and dashes': fill('1-'),
 	'phone-ish prefixes': fill('+1 ('),
 	'brackets and dots': fill('(1).'),
+	'open brackets, no close': fill('(1,'),
 	'spaces then a letter': fill(' ', 'x'),
 	'newlines then a letter': fill('\n', 'x'),
 	'capitalised words': fill('Aa '),

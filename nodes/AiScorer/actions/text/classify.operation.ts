@@ -2,9 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { piiSalt } from '../../../shared/pii';
 import { scoreItem } from '../../helpers/output';
-import { chatJson, llmProperties, llmSettings, OPENAI_CREDENTIAL, type LlmUsage } from '../../llm/client';
+import { chatJson, llmProperties, llmSettings, type LlmUsage } from '../../llm/client';
 import { classifyByRules, LABELS, type ClassifyTask } from '../../llm/rules';
 import { backendProperty, promptPseudonymizer, textOptionsProperty } from './common';
 
@@ -84,8 +83,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, item: 
 	if (backend === 'llm') {
 		{
 			// The customer's and guests' known names (from the item) are replaced in the text too.
-			const p = await promptPseudonymizer(this, itemIndex, item.json);
-			salt = await piiSalt(this, OPENAI_CREDENTIAL, itemIndex);
+			const { pseudonymizer: p, salt: promptSalt } = await promptPseudonymizer(this, itemIndex, item.json);
+			salt = promptSalt;
 			const redacted = p.redactText(text);
 			const schema = z.object({ label: z.enum(labels as [string, ...string[]]), confidence: z.number().min(0).max(1) });
 			const res = await chatJson(

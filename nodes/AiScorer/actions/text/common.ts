@@ -36,10 +36,11 @@ export const textOptionsProperty = (show: Record<string, string[]>): INodeProper
  * guests, guardians, signers, under any `*Name` key or a person's `name`) is registered first, so
  * those names are replaced wherever they appear, notes and reviews included.
  */
-export async function promptPseudonymizer(ctx: IExecuteFunctions, itemIndex: number, json: IDataObject): Promise<Pseudonymizer> {
-	const p = new Pseudonymizer(await piiSalt(ctx, OPENAI_CREDENTIAL, itemIndex));
-	p.registerPeople(json);
-	return p;
+export async function promptPseudonymizer(ctx: IExecuteFunctions, itemIndex: number, json: IDataObject): Promise<{ pseudonymizer: Pseudonymizer; salt: string }> {
+	const salt = await piiSalt(ctx, OPENAI_CREDENTIAL, itemIndex);
+	const pseudonymizer = new Pseudonymizer(salt);
+	pseudonymizer.registerPeople(json);
+	return { pseudonymizer, salt };
 }
 
 /**

@@ -4,8 +4,7 @@ import { z } from 'zod';
 
 import { scoreItem } from '../../helpers/output';
 import { pick } from '../../models/fields';
-import { piiSalt } from '../../../shared/pii';
-import { chatJson, llmProperties, llmSettings, OPENAI_CREDENTIAL, type LlmUsage } from '../../llm/client';
+import { chatJson, llmProperties, llmSettings, type LlmUsage } from '../../llm/client';
 import { applyGuardrails, type ContentVariant } from '../../llm/guardrails';
 import { backendProperty, promptFacts, promptPseudonymizer, textOptionsProperty } from './common';
 
@@ -151,8 +150,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, item: 
 	let modelName: string | undefined;
 	let salt: string | undefined;
 	if (backend === 'llm') {
-		const p = await promptPseudonymizer(this, itemIndex, item.json);
-		salt = await piiSalt(this, OPENAI_CREDENTIAL, itemIndex);
+		const { pseudonymizer: p, salt: promptSalt } = await promptPseudonymizer(this, itemIndex, item.json);
+		salt = promptSalt;
 		const redacted = p.redactValue(f);
 		const goal = FLOWS[flow]?.goal ?? FLOWS.custom.goal;
 		const extra = this.getNodeParameter('flowDescription', itemIndex, '') as string;
