@@ -59,7 +59,10 @@ export const PROMPT_FACTS: Record<string, { paths: string[]; kind: 'text' | 'num
 	recoveryIncentive: { paths: ['ai_recovery_incentive'], kind: 'text' },
 	recoveryDiscountPercent: { paths: ['ai_recovery_discount_percent'], kind: 'number' },
 	valueTier: { paths: ['ai_value_tier'], kind: 'text' },
-	notes: { paths: ['notes', 'contentContext', 'booking.notes'], kind: 'text' },
+	// What a template prepared for the copy (welcome-back: previous activity and guide, offer).
+	context: { paths: ['contentContext'], kind: 'text' },
+	// The operator's booking notes: often name other guests, so they are pseudonymized like the rest.
+	notes: { paths: ['notes', 'booking.notes'], kind: 'text' },
 };
 
 /** The allowed facts of an item (unset ones left out), before pseudonymization. */
