@@ -213,7 +213,7 @@ export class Pseudonymizer {
 	}
 
 	/** Spans of PII in `text` (decoded coordinates), non-overlapping, by priority. */
-	private spans(decoded: string): Span[] {
+	private spans(decoded: string, freeTextNames: boolean): Span[] {
 		const known: Array<{ needle: string; capitalOnly: boolean }> = [...this.knownNames.values()]
 			.sort((a, b) => b.name.length - a.name.length)
 			.map((k) => ({ needle: k.name, capitalOnly: k.capitalOnly }));
@@ -226,7 +226,7 @@ export class Pseudonymizer {
 				const k = this.knownNames.get(s.key);
 				return !k?.capitalOnly || isUpper(decoded[s.start]);
 			}),
-			...findNames(decoded, ws),
+			...(freeTextNames ? findNames(decoded, ws) : []),
 		];
 		candidates.sort((a, b) => PRIORITY[a.kind] - PRIORITY[b.kind] || b.end - b.start - (a.end - a.start) || a.start - b.start);
 		const taken = new Uint8Array(decoded.length);
@@ -246,10 +246,15 @@ export class Pseudonymizer {
 		return kept.sort((a, b) => a.start - b.start);
 	}
 
-	redactText(text: string): string {
+	/**
+	 * Pseudonymizes the PII in free text. `freeTextNames: false` skips the name-list detector (for
+	 * the operator's catalogue values, e.g. an activity called "Ridge Hike"); registered names,
+	 * emails, phones, cards and addresses are still replaced.
+	 */
+	redactText(text: string, options: { freeTextNames?: boolean } = {}): string {
 		if (!text) return text;
 		const d = decodeForScan(text);
-		const spans = this.spans(d.text);
+		const spans = this.spans(d.text, options.freeTextNames !== false);
 		if (!spans.length) return text;
 		let out = '';
 		let at = 0;

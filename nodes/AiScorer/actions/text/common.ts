@@ -48,22 +48,41 @@ export async function promptPseudonymizer(ctx: IExecuteFunctions, itemIndex: num
  * only, and nothing else of the item reaches the LLM. Free text among them (notes) is
  * pseudonymized like the rest before it is sent.
  */
-export const PROMPT_FACTS: Record<string, { paths: string[]; kind: 'text' | 'number' }> = {
-	firstName: { paths: ['customer.firstName', 'firstName', 'first_name', 'booking.customer.firstName'], kind: 'text' },
-	activity: { paths: ['activity.name', 'activityName', 'activity_name', 'product.name', 'booking.activity.name'], kind: 'text' },
-	activityType: { paths: ['activity.type', 'activityType'], kind: 'text' },
-	startsAt: { paths: ['startsAt', 'booking_date', 'booking.startsAt'], kind: 'text' },
+/**
+ * `person`: a name, tokenized whole. `text`: free text, every detector. `catalogue`: the operator's
+ * own values (activity names, segments), where the name-list detector would take "Ridge Hike" for a
+ * person; registered names, emails and phones are still replaced there.
+ */
+export type PromptFactKind = 'person' | 'text' | 'catalogue' | 'number';
+
+export const PROMPT_FACTS: Record<string, { paths: string[]; kind: PromptFactKind }> = {
+	firstName: { paths: ['customer.firstName', 'firstName', 'first_name', 'booking.customer.firstName'], kind: 'person' },
+	activity: { paths: ['activity.name', 'activityName', 'activity_name', 'product.name', 'booking.activity.name'], kind: 'catalogue' },
+	activityType: { paths: ['activity.type', 'activityType'], kind: 'catalogue' },
+	startsAt: { paths: ['startsAt', 'booking_date', 'booking.startsAt'], kind: 'catalogue' },
 	partySize: { paths: ['partySize', 'party_size', 'booking.partySize'], kind: 'number' },
-	segment: { paths: ['ai_segment'], kind: 'text' },
-	nextBestActivity: { paths: ['ai_next_best_activity'], kind: 'text' },
-	recoveryIncentive: { paths: ['ai_recovery_incentive'], kind: 'text' },
+	segment: { paths: ['ai_segment'], kind: 'catalogue' },
+	nextBestActivity: { paths: ['ai_next_best_activity'], kind: 'catalogue' },
+	recoveryIncentive: { paths: ['ai_recovery_incentive'], kind: 'catalogue' },
 	recoveryDiscountPercent: { paths: ['ai_recovery_discount_percent'], kind: 'number' },
-	valueTier: { paths: ['ai_value_tier'], kind: 'text' },
+	valueTier: { paths: ['ai_value_tier'], kind: 'catalogue' },
 	// What a template prepared for the copy (welcome-back: previous activity and guide, offer).
 	context: { paths: ['contentContext'], kind: 'text' },
 	// The operator's booking notes: often name other guests, so they are pseudonymized like the rest.
 	notes: { paths: ['notes', 'booking.notes'], kind: 'text' },
 };
+
+/** The allowed facts, pseudonymized by kind: what the prompt may contain. */
+export function pseudonymizedFacts(facts: IDataObject, p: Pseudonymizer): IDataObject {
+	const out: IDataObject = {};
+	for (const [name, value] of Object.entries(facts)) {
+		const kind = PROMPT_FACTS[name]?.kind ?? 'text';
+		if (typeof value !== 'string') out[name] = value;
+		else if (kind === 'person') out[name] = p.redactValue({ [name]: value })[name];
+		else out[name] = p.redactText(value, { freeTextNames: kind !== 'catalogue' });
+	}
+	return out;
+}
 
 /** The allowed facts of an item (unset ones left out), before pseudonymization. */
 export function promptFacts(json: IDataObject): IDataObject {

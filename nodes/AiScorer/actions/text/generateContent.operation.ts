@@ -6,7 +6,7 @@ import { scoreItem } from '../../helpers/output';
 import { pick } from '../../models/fields';
 import { chatJson, llmProperties, llmSettings, type LlmUsage } from '../../llm/client';
 import { applyGuardrails, type ContentVariant } from '../../llm/guardrails';
-import { backendProperty, promptFacts, promptPseudonymizer, textOptionsProperty } from './common';
+import { backendProperty, promptFacts, promptPseudonymizer, pseudonymizedFacts, textOptionsProperty } from './common';
 
 const show = { resource: ['text'], operation: ['generateContent'] };
 
@@ -152,7 +152,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, item: 
 	if (backend === 'llm') {
 		const { pseudonymizer: p, salt: promptSalt } = await promptPseudonymizer(this, itemIndex, item.json);
 		salt = promptSalt;
-		const redacted = p.redactValue(f);
+		const redacted = pseudonymizedFacts(f, p);
 		const goal = FLOWS[flow]?.goal ?? FLOWS.custom.goal;
 		const extra = this.getNodeParameter('flowDescription', itemIndex, '') as string;
 		const voice = this.getNodeParameter('brandVoice', itemIndex, '') as string;
