@@ -1,14 +1,17 @@
 import { createHash, randomUUID } from 'crypto';
 import type { IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import { Pseudonymizer } from './pii';
+import { customerKey, instanceSalt, Pseudonymizer } from './pii';
 
 /**
  * An audit record for every decision the pack makes: what was decided, by which model or rule and
  * version, from which input, what was sent (or would have been, in shadow mode) and with what result.
  *
  * Records carry no raw PII: the input is referenced by a hash and summarised through the
- * Pseudonymizer. Community nodes cannot write to n8n Data Tables, so nodes attach the record to their
+ * Pseudonymizer, which first registers every person named in the input (customer, guests,
+ * guardians, signers), so generated copy that greets the customer by name ("Maria, your kayak
+ * spot…") is stored with the name pseudonymized. The salt is the node's per-installation salt
+ * (`piiSalt` from its credential; `instanceSalt` for nodes without one), never a constant. Community nodes cannot write to n8n Data Tables, so nodes attach the record to their
  * output item (`json.audit`) and the templates store it with n8n's own Data Table node; `auditRow()`
  * flattens it to the primitive columns a Data Table accepts.
  */
@@ -35,7 +38,10 @@ export interface AuditInput {
 	decidedBy: AuditRecord['decidedBy'];
 	input: unknown;
 	bookingId?: string;
-	customerKey?: string;
+	/** The customer's email: stored only as `customerKey`, a keyed hash under `salt`. */
+	customerEmail?: string;
+	/** Pseudonym salt (`piiSalt` / `instanceSalt`); defaults to the instance's. */
+	salt?: string;
 	/** Fields worth reading in a review; redacted before storing. */
 	summary?: IDataObject;
 	sent?: AuditRecord['sent'];
@@ -61,9 +67,11 @@ export function hashInput(input: unknown): string {
 export function createAuditRecord(
 	ctx: Pick<IExecuteFunctions | IWebhookFunctions, 'getNode' | 'getWorkflow'> & { getExecutionId?: () => string },
 	entry: AuditInput,
-	pseudonymizer = new Pseudonymizer(),
 ): AuditRecord {
 	const workflow = ctx.getWorkflow();
+	const salt = entry.salt ?? instanceSalt(ctx as Parameters<typeof instanceSalt>[0]);
+	const pseudonymizer = new Pseudonymizer(salt);
+	pseudonymizer.registerPeople(entry.input);
 	return {
 		auditId: randomUUID(),
 		at: new Date().toISOString(),
@@ -75,7 +83,7 @@ export function createAuditRecord(
 		input: {
 			hash: hashInput(entry.input),
 			bookingId: entry.bookingId,
-			customerKey: entry.customerKey,
+			customerKey: customerKey(entry.customerEmail, salt),
 			summary: entry.summary ? pseudonymizer.redactValue(entry.summary) : undefined,
 		},
 		sent: entry.sent ? { ...entry.sent, request: entry.sent.request ? pseudonymizer.redactValue(entry.sent.request) : undefined } : undefined,

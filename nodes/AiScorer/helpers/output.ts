@@ -2,7 +2,6 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { createAuditRecord, type DecisionMaker } from '../../shared/audit';
 import { itemIsShadow } from '../../shared/governance';
-import { customerKey } from '../../shared/pii';
 import { pick, str } from '../models/fields';
 
 export interface ModelInfo {
@@ -23,6 +22,8 @@ export interface ScoreOutput {
 	model: ModelInfo;
 	decision: string;
 	fallback?: { reason: string };
+	/** Pseudonym salt for the audit record: the LLM credential's when the operation has one. */
+	salt?: string;
 }
 
 export function isShadow(ctx: IExecuteFunctions, itemIndex: number, json: IDataObject): boolean {
@@ -55,7 +56,8 @@ export function scoreItem(ctx: IExecuteFunctions, itemIndex: number, input: IDat
 		decidedBy: { kind, id: out.model.id, version: out.model.version },
 		input,
 		bookingId: bookingIdOf(input),
-		customerKey: customerKey(emailOf(input)),
+		customerEmail: emailOf(input),
+		salt: out.salt,
 		summary: out.attributes,
 		result: shadow ? 'shadow' : 'decided',
 		detail: out.fallback ? `fallback: ${out.fallback.reason}` : undefined,

@@ -1,8 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { piiSalt } from '../../shared/pii';
 import type { ItemOutcome } from '../helpers/outcome';
 import { finishRows, RowNotes } from '../helpers/rows';
+import { CREDENTIAL_TYPE } from '../transport';
 import * as consent from './consent';
 import * as event from './event';
 import * as list from './list';
@@ -35,5 +37,5 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	const notes = new RowNotes();
 	const outcomes = await run.call(this, items, notes);
-	return [finishRows(this, items, outcomes, notes, `${resource}.${operation}`)];
+	return [finishRows(this, items, outcomes, notes, `${resource}.${operation}`, await piiSalt(this, CREDENTIAL_TYPE))];
 }

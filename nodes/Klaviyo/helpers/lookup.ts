@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { klaviyoRequest, describeRequest, type DescribedRequest } from '../transport';
+import { piiSalt, Pseudonymizer } from '../../shared/pii';
+import { CREDENTIAL_TYPE, klaviyoRequest, describeRequest, type DescribedRequest } from '../transport';
 import { emailAnyFilter, LIMITS } from './bodies';
 
 export interface FoundProfile {
@@ -11,7 +12,11 @@ export interface FoundProfile {
 export interface LookupResult {
 	/** Lower-cased email → profile. */
 	found: Map<string, FoundProfile>;
-	/** Lower-cased email → the lookup request that covered it (for error items and audit). */
+	/**
+	 * Lower-cased email → the lookup request that covered it (for error items and audit), with the
+	 * filter's emails pseudonymized: one page asks for up to 100 customers, and its request is
+	 * shown on each of their items.
+	 */
 	requestOf: Map<string, DescribedRequest>;
 	/** Lower-cased email → the error of a failed lookup. */
 	failed: Map<string, unknown>;
@@ -24,10 +29,11 @@ export interface LookupResult {
 export async function lookupProfilesByEmail(ctx: IExecuteFunctions, emails: string[], baseUrl: string, itemIndexOf: (email: string) => number): Promise<LookupResult> {
 	const unique = [...new Set(emails.map((e) => e.toLowerCase()))];
 	const result: LookupResult = { found: new Map(), requestOf: new Map(), failed: new Map() };
+	const pseudonyms = new Pseudonymizer(await piiSalt(ctx, CREDENTIAL_TYPE));
 	for (let start = 0; start < unique.length; start += LIMITS.emailsPerLookup) {
 		const page = unique.slice(start, start + LIMITS.emailsPerLookup);
 		const qs = { filter: emailAnyFilter(page), 'page[size]': LIMITS.emailsPerLookup };
-		const request = describeRequest(baseUrl, { method: 'GET', path: '/api/profiles', qs });
+		const request = describeRequest(baseUrl, { method: 'GET', path: '/api/profiles', qs: { ...qs, filter: pseudonyms.redactText(qs.filter) } });
 		for (const email of page) result.requestOf.set(email, request);
 		try {
 			const res = await klaviyoRequest.call(ctx, { method: 'GET', path: '/api/profiles', qs, rateClass: 'profiles', itemIndex: itemIndexOf(page[0]) }, baseUrl);

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } f
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { createAuditRecord, type AuditResult } from '../../shared/audit';
-import { customerKey } from '../../shared/pii';
+import { Pseudonymizer } from '../../shared/pii';
 import type { DescribedRequest } from '../transport';
 import { bookingIdOf, identifiersOf } from './item';
 
@@ -56,6 +56,15 @@ function auditRequest(request: DescribedRequest | undefined): IDataObject | unde
 }
 
 /**
+ * A request as an output item shows it: the URL's query pseudonymized (a lookup's filter lists the
+ * emails of up to 100 customers, and a failed page's request is copied to each of their items),
+ * and for error items, which go to error workflows and notifications, the body too.
+ */
+function shownRequest(request: DescribedRequest, p: Pseudonymizer, withBody: boolean): DescribedRequest {
+	return { ...request, url: p.redactText(request.url), body: withBody && request.body ? p.redactValue(request.body) : request.body };
+}
+
+/**
  * Turns outcomes into output items (same order as the input, each paired to its input item) with an
  * audit record. Without continue-on-fail, the first failed item stops the node with its error.
  */
@@ -64,6 +73,8 @@ export function finish(
 	items: INodeExecutionData[],
 	outcomes: ItemOutcome[],
 	operation: string,
+	/** The Klaviyo credential's pseudonym salt (`piiSalt`). */
+	salt: string,
 ): INodeExecutionData[] {
 	const continueOnFail = ctx.continueOnFail();
 	if (!continueOnFail) {
@@ -77,6 +88,8 @@ export function finish(
 		};
 		const json = item.json ?? {};
 		const ids = identifiersOf(json, {});
+		const p = new Pseudonymizer(salt);
+		p.registerPeople(json);
 		const detail =
 			outcome.kind === 'skipped' ? outcome.reason : outcome.kind === 'failed' ? `${outcome.error.message}${outcome.error.description ? ` — ${outcome.error.description}` : ''}` : undefined;
 		const audit = createAuditRecord(ctx, {
@@ -84,7 +97,8 @@ export function finish(
 			decidedBy: { kind: 'rule', id: 'klaviyo-node', version: NODE_VERSION },
 			input: json,
 			bookingId: bookingIdOf(json),
-			customerKey: customerKey(ids.email),
+			customerEmail: ids.email,
+			salt,
 			sent: outcome.request ? { vendor: 'Klaviyo', operation, request: auditRequest(outcome.request) } : undefined,
 			result: RESULT[outcome.kind],
 			detail,
@@ -99,7 +113,7 @@ export function finish(
 				out = { ...outcome.json, audit };
 				break;
 			case 'shadow':
-				out = { shadow: true, ...(outcome.json ?? {}), request: outcome.request, audit };
+				out = { shadow: true, ...(outcome.json ?? {}), request: shownRequest(outcome.request, p, false), audit };
 				break;
 			case 'skipped':
 				out = { skipped: true, reason: outcome.reason, audit };
@@ -107,11 +121,11 @@ export function finish(
 			case 'failed': {
 				const error = outcome.error;
 				out = {
-					error: error.message,
-					description: error.description ?? null,
+					error: p.redactText(error.message),
+					description: error.description ? p.redactText(error.description) : null,
 					field: (error.context.field as string | undefined) ?? null,
 					httpCode: error instanceof NodeApiError ? (error.httpCode ?? null) : null,
-					request: outcome.request ?? null,
+					request: outcome.request ? shownRequest(outcome.request, p, true) : null,
 					audit,
 				};
 				break;

@@ -36,7 +36,15 @@ export class RowNotes {
  * stopping the node. A failed call still stops it unless the node continues on fail, and so does a
  * run where every row was rejected: that is a setting to fix, not one bad row.
  */
-export function finishRows(ctx: IExecuteFunctions, items: INodeExecutionData[], outcomes: ItemOutcome[], notes: RowNotes, operation: string): INodeExecutionData[] {
+export function finishRows(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	outcomes: ItemOutcome[],
+	notes: RowNotes,
+	operation: string,
+	/** The Klaviyo credential's pseudonym salt (`piiSalt`). */
+	salt: string,
+): INodeExecutionData[] {
 	if (!ctx.continueOnFail()) {
 		const failure = notes.stoppingFailure(outcomes);
 		if (failure) throw failure.error;
@@ -50,7 +58,7 @@ export function finishRows(ctx: IExecuteFunctions, items: INodeExecutionData[], 
 			return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
 		},
 	});
-	const out = finish(continuing, items, outcomes, operation);
+	const out = finish(continuing, items, outcomes, operation, salt);
 	if (notes.warnings.size) {
 		for (const item of out) {
 			const index = (item.pairedItem as { item: number } | undefined)?.item;

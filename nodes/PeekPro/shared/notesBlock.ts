@@ -18,7 +18,6 @@ export const BLOCK_END = '[/peekpro-ai]';
 export type BlockValue = string | number | boolean;
 export type BlockValues = Record<string, BlockValue>;
 
-const BLOCK_RE = /\n*\[peekpro-ai\][\s\S]*?\[\/peekpro-ai\]\n*/g;
 const KEY_RE = /^[A-Za-z0-9_.-]{1,100}$/;
 
 /** Keys outside `[A-Za-z0-9_.-]` become `_` so a key can never break the block's line format. */
@@ -43,23 +42,61 @@ export function encodeBlock(values: BlockValues): string {
 	return [BLOCK_START, ...lines, BLOCK_END].join('\n');
 }
 
+interface FoundBlock {
+	/** Where the block and the newlines around it start and end in the note. */
+	start: number;
+	end: number;
+	body: string;
+}
+
+/**
+ * Every `[peekpro-ai] … [/peekpro-ai]` block, with the newlines around it, found with `indexOf`:
+ * the note is free text anyone can type, and the lazy regex this replaces (any newlines, the start
+ * tag, the shortest run of anything, the end tag, any newlines) was quadratic on many starts without
+ * an end and on long runs of newlines.
+ */
+function findBlocks(source: string): FoundBlock[] {
+	const blocks: FoundBlock[] = [];
+	let from = 0;
+	for (;;) {
+		const open = source.indexOf(BLOCK_START, from);
+		if (open < 0) break;
+		const close = source.indexOf(BLOCK_END, open + BLOCK_START.length);
+		// No end after this start: no later start has one either.
+		if (close < 0) break;
+		let start = open;
+		while (start > from && source[start - 1] === '\n') start--;
+		let end = close + BLOCK_END.length;
+		while (end < source.length && source[end] === '\n') end++;
+		blocks.push({ start, end, body: source.slice(open + BLOCK_START.length, close) });
+		from = end;
+	}
+	return blocks;
+}
+
 /** The operator's text (every block removed) and the values of the last block found. */
 export function parseNote(note: string | undefined | null): { text: string; values: Record<string, string>; blocks: number } {
 	const source = typeof note === 'string' ? note : '';
 	const values: Record<string, string> = {};
-	let blocks = 0;
-	for (const match of source.matchAll(BLOCK_RE)) {
-		blocks++;
-		const body = match[0].replace(/^\s*\[peekpro-ai\]/, '').replace(/\[\/peekpro-ai\]\s*$/, '');
-		for (const line of body.split('\n')) {
+	const found = findBlocks(source);
+	let text = '';
+	let at = 0;
+	for (const block of found) {
+		for (const line of block.body.split('\n')) {
 			const i = line.indexOf('=');
 			if (i <= 0) continue;
 			const key = line.slice(0, i).trim();
 			if (KEY_RE.test(key)) values[key] = line.slice(i + 1).trim();
 		}
+		text += `${source.slice(at, block.start)}\n`;
+		at = block.end;
 	}
-	const text = source.replace(BLOCK_RE, '\n').replace(/^\n+|\n+$/g, '');
-	return { text, values, blocks };
+	text += source.slice(at);
+	let start = 0;
+	let end = text.length;
+	while (start < end && text[start] === '\n') start++;
+	while (end > start && text[end - 1] === '\n') end--;
+	return { text: text.slice(start, end), values, blocks: found.length };
 }
 
 /**

@@ -11,6 +11,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
+import { piiSalt, Pseudonymizer } from '../pii';
 import { bucketFor, type RateLimitSpec } from './rateLimiter';
 import {
 	DEFAULT_RETRY_POLICY,
@@ -161,7 +162,7 @@ export async function vendorRequest<T = unknown>(this: RequestContext, req: Vend
 				await clock.sleep(nextDelayMs(attempt, retryAfterMs, policy, clock.random));
 				continue;
 			}
-			throw vendorHttpError(this, req, response, attempt + 1);
+			throw vendorHttpError(this, req, response, attempt + 1, await errorPseudonymizer(this, req));
 		}
 
 		const code = networkErrorCode(thrown);
@@ -169,28 +170,39 @@ export async function vendorRequest<T = unknown>(this: RequestContext, req: Vend
 			await clock.sleep(nextDelayMs(attempt, undefined, policy, clock.random));
 			continue;
 		}
-		throw vendorNetworkError(this, req, thrown, code, attempt + 1);
+		throw vendorNetworkError(this, req, thrown, code, attempt + 1, await errorPseudonymizer(this, req));
 	}
 }
 
-function describeRequest(req: VendorRequest): string {
-	return `${req.method} ${req.url}`;
+/**
+ * Errors travel further than the node (error workflows, notifications, other customers' error
+ * items when a batch fails), so the URL, the vendor's message and its echoed body are
+ * pseudonymized with the credential's salt before they are put into one: a lookup URL or a
+ * "not a valid email: …" message would otherwise carry customers' emails and phones.
+ */
+async function errorPseudonymizer(ctx: RequestContext, req: VendorRequest): Promise<Pseudonymizer> {
+	return new Pseudonymizer(await piiSalt(ctx, req.credentialType, req.itemIndex));
 }
 
-function vendorHttpError(ctx: RequestContext, req: VendorRequest, response: FullResponse, attempts: number): NodeApiError {
+function describeRequest(req: VendorRequest, p: Pseudonymizer): string {
+	return `${req.method} ${p.redactText(req.url)}`;
+}
+
+function vendorHttpError(ctx: RequestContext, req: VendorRequest, response: FullResponse, attempts: number, p: Pseudonymizer): NodeApiError {
 	const info = parseVendorError(response.body);
 	const status = response.statusCode;
-	const vendorMessage = info.message ?? `HTTP ${status}`;
+	const vendorMessage = p.redactText(info.message ?? `HTTP ${status}`);
 	const fieldPart = info.field ? ` (field ${info.field})` : '';
+	const body = typeof response.body === 'string' ? p.redactText(response.body) : p.redactValue(response.body ?? null);
 	const error = new NodeApiError(
 		ctx.getNode(),
-		{ httpCode: String(status), body: (response.body ?? null) as JsonObject, request: describeRequest(req) } as unknown as JsonObject,
+		{ httpCode: String(status), body: body as JsonObject, request: describeRequest(req, p) } as unknown as JsonObject,
 		{
 			message: `${req.vendor} rejected the request: ${vendorMessage}${fieldPart}`,
 			description: [
-				`${describeRequest(req)} answered ${status}${attempts > 1 ? ` after ${attempts} attempts` : ''}.`,
+				`${describeRequest(req, p)} answered ${status}${attempts > 1 ? ` after ${attempts} attempts` : ''}.`,
 				info.code ? `Vendor code: ${info.code}.` : '',
-				info.all.length > 1 ? `Other errors: ${info.all.slice(1).map((e) => `${e.message ?? ''}${e.field ? ` (${e.field})` : ''}`).join('; ')}` : '',
+				info.all.length > 1 ? `Other errors: ${info.all.slice(1).map((e) => `${p.redactText(e.message ?? '')}${e.field ? ` (${e.field})` : ''}`).join('; ')}` : '',
 			]
 				.filter(Boolean)
 				.join(' '),
@@ -204,19 +216,19 @@ function vendorHttpError(ctx: RequestContext, req: VendorRequest, response: Full
 		field: info.field,
 		vendorCode: info.code,
 		attempts,
-		request: describeRequest(req),
+		request: describeRequest(req, p),
 	};
 	return error;
 }
 
-function vendorNetworkError(ctx: RequestContext, req: VendorRequest, thrown: unknown, code: string | undefined, attempts: number): NodeApiError {
-	const message = thrown instanceof Error ? thrown.message : String(thrown);
+function vendorNetworkError(ctx: RequestContext, req: VendorRequest, thrown: unknown, code: string | undefined, attempts: number, p: Pseudonymizer): NodeApiError {
+	const message = p.redactText(thrown instanceof Error ? thrown.message : String(thrown));
 	const error = new NodeApiError(ctx.getNode(), { message, networkCode: code ?? null } as JsonObject, {
 		message: `${req.vendor} could not be reached: ${code ?? message}`,
-		description: `${describeRequest(req)} failed${attempts > 1 ? ` after ${attempts} attempts` : ''}: ${message}`,
+		description: `${describeRequest(req, p)} failed${attempts > 1 ? ` after ${attempts} attempts` : ''}: ${message}`,
 		itemIndex: req.itemIndex,
 	});
-	error.context = { ...(error.context ?? {}), vendor: req.vendor, networkCode: code, attempts, request: describeRequest(req) };
+	error.context = { ...(error.context ?? {}), vendor: req.vendor, networkCode: code, attempts, request: describeRequest(req, p) };
 	return error;
 }
 

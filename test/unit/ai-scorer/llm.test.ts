@@ -126,6 +126,36 @@ describe('Generate Content (LLM)', () => {
 		expect(JSON.stringify(out.json.audit)).not.toContain(PII.email);
 	});
 
+	it('welcome-back: guests, guides and people named only in Peek\'s notes never reach the prompt; the guide comes back in the copy', async () => {
+		const bodies: IDataObject[] = [];
+		nock(BASE)
+			.post('/chat/completions', (body: IDataObject) => (bodies.push(body), true))
+			.reply(() => {
+				const prompt = (bodies[0].messages as Array<{ content: string }>)[1].content;
+				// The guide's token: the one in the context sentence.
+				const names = /with guide (\[NAME_[0-9a-f]{8}\])/.exec(prompt)?.slice(1) ?? [];
+				return [200, completion({ variants: [{ subject: 'Welcome back', preheader: '', body: `Great to see you again. ${names.join(' ')} says hi.` }] })];
+			});
+		const welcome = {
+			id: 'bk_88',
+			customer: { firstName: 'Ngozi', lastName: 'Eze', email: 'ngozi.eze@example.ng', phone: '+234 803 123 4567' },
+			guests: [{ name: 'Ngozi Eze' }, { name: 'Chidi Eze' }],
+			activity: { name: 'Sunset Kayak Tour' },
+			// Peek's notes name the second guest and someone in no field at all.
+			notes: 'Second booking. Chidi Eze is vegetarian; her friend Hannah Schultz may join (+1 403 555 0199).',
+			previousBooking: { activity: { name: 'Glacier Walk' }, guides: [{ name: 'Siobhan Gallagher' }] },
+			contentContext: 'Last time they joined Glacier Walk with guide Siobhan Gallagher. They just booked Sunset Kayak Tour.',
+		};
+		const [out] = await run({ parameters: { ...generateParams, flow: 'custom', flowDescription: 'Welcome back a returning customer', variants: 1 }, items: [{ json: welcome }] });
+		const sent = JSON.stringify(bodies[0]);
+		for (const leaked of ['Ngozi', 'Eze', 'Chidi', 'Hannah', 'Schultz', 'Siobhan', 'Gallagher', 'ngozi.eze', '555 0199', '803 123 4567']) expect(sent).not.toContain(leaked);
+		// The copy-relevant context did reach the model, pseudonymized rather than dropped.
+		expect(sent).toMatch(/Last time they joined Glacier Walk with guide \[NAME_[0-9a-f]{8}\]\. They just booked Sunset Kayak Tour/);
+		expect(out.json.ai_body).toContain('Siobhan Gallagher');
+		// The audit row keeps the copy without the names it now holds.
+		expect(JSON.stringify(out.json.audit)).not.toMatch(/Siobhan|Gallagher|Ngozi|Chidi|Hannah/);
+	});
+
 	it.each([
 		['429 rate limit', () => nock(BASE).post('/chat/completions').times(3).reply(429, { error: { message: 'Rate limit reached' } }, { 'Retry-After': '2' }), /rate_limited/],
 		['500 server error (not retried: may be a bug, not load)', () => nock(BASE).post('/chat/completions').reply(500, { error: { message: 'boom' } }), /server error \(500\)/],
@@ -175,12 +205,18 @@ describe('Generate Content (LLM)', () => {
 });
 
 describe('Classify Text', () => {
-	it('uses the LLM label when valid, with PII redacted from the prompt', async () => {
+	it('uses the LLM label when valid, with every name, email and phone redacted from the prompt', async () => {
 		const bodies: IDataObject[] = [];
 		nock(BASE).post('/chat/completions', (b: IDataObject) => (bodies.push(b), true)).reply(200, completion({ label: 'friend_or_family', confidence: 0.92 }));
-		const text = `My sister Ana (ana.silva@example.com, 415-555-0199) told me about you`;
-		const [out] = await run({ parameters: { resource: 'text', operation: 'classify', classification: 'referralSource', text, backend: 'llm', llmModel: 'llama3.1' }, items: [{ json: {} }] });
-		expect(JSON.stringify(bodies[0])).not.toMatch(/ana\.silva@example\.com|415-555-0199/);
+		// The customer's own name (known from the item) and a name only the text has (after "sister").
+		const text = `Booked by Rivera-Okafor. My sister Ana (ana.silva%40example.com, 415-555-0199) told me about you`;
+		const item = { customer: { firstName: 'Tomasz', lastName: 'Rivera-Okafor', email: 'tomasz@example.com' } };
+		const [out] = await run({ parameters: { resource: 'text', operation: 'classify', classification: 'referralSource', text, backend: 'llm', llmModel: 'llama3.1' }, items: [{ json: item }] });
+		const sent = JSON.stringify(bodies[0]);
+		expect(sent).not.toMatch(/ana\.silva|415-555-0199|4155550199/);
+		expect(sent).not.toMatch(/\bAna\b/);
+		expect(sent).not.toMatch(/Rivera|Okafor|Tomasz/);
+		expect(sent).toMatch(/My sister \[NAME_[0-9a-f]{8}\] \(\[EMAIL_[0-9a-f]{8}\], \[PHONE_[0-9a-f]{8}\]\) told me about you/);
 		expect(out.json.ai_referral_source).toBe('friend_or_family');
 		expect(out.json.ai_referral_source_confidence).toBe(0.92);
 	});

@@ -2,7 +2,6 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { hashInput } from '../../../shared/audit';
-import { customerKey } from '../../../shared/pii';
 import { errorItem, scoreItem } from '../../helpers/output';
 import { pick, str } from '../../models/fields';
 import { segmentCustomers, segmentFeatures } from '../../models/segments';
@@ -65,7 +64,8 @@ export async function executeBatch(this: IExecuteFunctions, items: INodeExecutio
 		rows.push(row);
 		const email = str(pick(item.json, ['email', 'customer.email', 'customer_email']));
 		const id = str(pick(item.json, ['customerId', 'customer_id', 'customer.id', 'id']));
-		keys.push(customerKey(email) ?? (id ? `id:${id}` : `row:${hashInput(row)}`));
+		// Only orders the rows so the result does not depend on input order; never output, so a plain hash.
+		keys.push(email ? `email:${hashInput(email.trim().toLowerCase())}` : id ? `id:${id}` : `row:${hashInput(row)}`);
 		indices.push(i);
 	});
 	if (rows.length) {

@@ -2,11 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { Pseudonymizer } from '../../../shared/pii';
 import { scoreItem } from '../../helpers/output';
 import { chatJson, llmProperties, llmSettings, type LlmUsage } from '../../llm/client';
 import { classifyByRules, LABELS, type ClassifyTask } from '../../llm/rules';
-import { backendProperty, textOptionsProperty } from './common';
+import { backendProperty, promptPseudonymizer, textOptionsProperty } from './common';
 
 const show = { resource: ['text'], operation: ['classify'] };
 
@@ -79,10 +78,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, item: 
 	let fallback: { reason: string } | undefined;
 	let decidedBy: 'llm' | 'rule' = 'rule';
 	let modelName: string | undefined;
+	let salt: string | undefined;
 	const rule = () => classifyByRules(task, text, labels);
 	if (backend === 'llm') {
 		{
-			const p = new Pseudonymizer();
+			// The customer's and guests' known names (from the item) are replaced in the text too.
+			const { pseudonymizer: p, salt: promptSalt } = await promptPseudonymizer(this, itemIndex, item.json);
+			salt = promptSalt;
 			const redacted = p.redactText(text);
 			const schema = z.object({ label: z.enum(labels as [string, ...string[]]), confidence: z.number().min(0).max(1) });
 			const res = await chatJson(
@@ -127,5 +129,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, item: 
 				: { id: `peekpro.rules.${task}`, version: '1.0.0', trained: false, kind: 'rule', algorithm: 'keyword-rules' },
 		decision: `${task} = ${label}`,
 		fallback,
+		salt,
 	});
 }

@@ -2,12 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { Pseudonymizer } from '../../../shared/pii';
 import { scoreItem } from '../../helpers/output';
-import { num, pick, str } from '../../models/fields';
+import { pick } from '../../models/fields';
 import { chatJson, llmProperties, llmSettings, type LlmUsage } from '../../llm/client';
 import { applyGuardrails, type ContentVariant } from '../../llm/guardrails';
-import { backendProperty, textOptionsProperty } from './common';
+import { backendProperty, promptFacts, promptPseudonymizer, pseudonymizedFacts, textOptionsProperty } from './common';
 
 const show = { resource: ['text'], operation: ['generateContent'] };
 
@@ -104,25 +103,6 @@ const VARIANTS_JSON_SCHEMA = {
 	},
 };
 
-/** The facts the copy may use. Only these reach the prompt, after pseudonymisation. */
-function facts(json: IDataObject): IDataObject {
-	const f: IDataObject = {
-		firstName: str(pick(json, ['customer.firstName', 'firstName', 'first_name', 'booking.customer.firstName'])),
-		activity: str(pick(json, ['activity.name', 'activityName', 'activity_name', 'product.name', 'booking.activity.name'])),
-		activityType: str(pick(json, ['activity.type', 'activityType'])),
-		startsAt: str(pick(json, ['startsAt', 'booking_date', 'booking.startsAt'])),
-		partySize: num(pick(json, ['partySize', 'party_size', 'booking.partySize'])) || undefined,
-		segment: str(pick(json, ['ai_segment'])),
-		nextBestActivity: str(pick(json, ['ai_next_best_activity'])),
-		recoveryIncentive: str(pick(json, ['ai_recovery_incentive'])),
-		recoveryDiscountPercent: num(pick(json, ['ai_recovery_discount_percent'])) || undefined,
-		valueTier: str(pick(json, ['ai_value_tier'])),
-		notes: str(pick(json, ['notes', 'contentContext', 'booking.notes'])),
-	};
-	for (const k of Object.keys(f)) if (f[k] === undefined) delete f[k];
-	return f;
-}
-
 function templateVariants(flow: string, f: IDataObject, count: number): ContentVariant[] {
 	const name = f.firstName ? `${f.firstName}, ` : '';
 	const activity = (f.activity as string) ?? 'your adventure';
@@ -162,19 +142,17 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, item: 
 		bannedClaims: (this.getNodeParameter('bannedClaims', itemIndex, '') as string).split(',').map((c) => c.trim()).filter(Boolean),
 	};
 	const highValue = (this.getNodeParameter('highValueSegments', itemIndex, '') as string).split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
-	const f = facts(item.json);
+	const f = promptFacts(item.json);
 	const backend = this.getNodeParameter('backend', itemIndex, 'local') as string;
 	let variants: ContentVariant[];
 	let usage: LlmUsage | undefined;
 	let fallback: { reason: string } | undefined;
 	let modelName: string | undefined;
+	let salt: string | undefined;
 	if (backend === 'llm') {
-		const p = new Pseudonymizer();
-		for (const path of ['customer.firstName', 'customer.lastName', 'customer.fullName', 'firstName', 'lastName', 'first_name', 'last_name']) {
-			const v = str(pick(item.json, [path]));
-			if (v) p.addKnownName(v);
-		}
-		const redacted = p.redactValue(f);
+		const { pseudonymizer: p, salt: promptSalt } = await promptPseudonymizer(this, itemIndex, item.json);
+		salt = promptSalt;
+		const redacted = pseudonymizedFacts(f, p);
 		const goal = FLOWS[flow]?.goal ?? FLOWS.custom.goal;
 		const extra = this.getNodeParameter('flowDescription', itemIndex, '') as string;
 		const voice = this.getNodeParameter('brandVoice', itemIndex, '') as string;
@@ -201,7 +179,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, item: 
 				llmSettings(this, itemIndex, 0.7),
 			);
 			if (res.ok) {
-				variants = p.restoreValue(res.data.variants.slice(0, count).map((v) => ({ subject: v.subject, preheader: v.preheader ?? '', body: v.body })));
+				// Only names go back into the copy (to greet the customer); an email, phone, card or
+				// address token the model copied stays a token and the guardrails remove it.
+				variants = p.restoreValue(res.data.variants.slice(0, count).map((v) => ({ subject: v.subject, preheader: v.preheader ?? '', body: v.body })), ['NAME']);
 				usage = res.usage;
 				modelName = res.model;
 			} else {
@@ -234,5 +214,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, item: 
 			: { id: `peekpro.templates.${flow}`, version: '1.0.0', trained: false, kind: 'rule', algorithm: 'templates' },
 		decision: `content for ${flow}${needsReview ? ' (needs review)' : ''}`,
 		fallback,
+		salt,
 	});
 }

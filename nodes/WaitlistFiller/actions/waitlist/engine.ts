@@ -5,7 +5,6 @@ import { errorItem } from '../../../AiScorer/helpers/output';
 import { str, time } from '../../../AiScorer/models/fields';
 import { createAuditRecord, hashInput, type AuditResult } from '../../../shared/audit';
 import { itemIsShadow } from '../../../shared/governance';
-import { customerKey } from '../../../shared/pii';
 import {
 	decide,
 	readConfirmed,
@@ -185,12 +184,13 @@ export async function runWaitlist(this: IExecuteFunctions, items: INodeExecution
 	const shape = this.getNodeParameter('inputShape', 0, 'entryItems') as string;
 	const { groups, keyless } = groupItems(this, items, shape);
 
-	const audit = (i: number, decision: string, input: unknown, result: AuditResult, detail: string, summary: IDataObject, shadow: boolean, customerHash?: string) =>
+	const audit = (i: number, decision: string, input: unknown, result: AuditResult, detail: string, summary: IDataObject, shadow: boolean, contactKey?: string) =>
 		createAuditRecord(this, {
 			decision,
 			decidedBy: { kind: 'rule', id: `waitlist-filler/${operation}`, version: RULE_VERSION },
 			input,
-			customerKey: customerHash,
+			// The audit keys the contact with the instance's salt; the raw contact is never stored.
+			customerEmail: contactKey,
 			summary,
 			result,
 			detail,
@@ -389,14 +389,14 @@ function slot(
 					r.reasons.join(' '),
 					{ slotKey: group.key, entryId: choice.entryId, partySize: choice.partySize, confidence: r.confidence, policy: decision.policy, inputHash },
 					shadow,
-					customerKey(entry.contactKey),
+					entry.contactKey,
 				),
 			},
 			pairedItem: { item: itemOf(rawIndex[choice.index]) },
 		});
 	});
 
-	const entryNoAction = (rawPos: number, entryId: string | undefined, code: string, reason: string, customerHash?: string) => {
+	const entryNoAction = (rawPos: number, entryId: string | undefined, code: string, reason: string, contactKey?: string) => {
 		out[OUTPUT.noAction].push({
 			json: {
 				slotKey: group.key,
@@ -405,13 +405,13 @@ function slot(
 				waitlist: { action: 'none', code, reason },
 				round: roundOut,
 				...(shadow ? { shadow: true } : {}),
-				audit: audit(itemOf(rawPos), `no action: entry ${entryId ?? '(no id)'} for slot ${group.key}`, { inputHash, entryId: entryId ?? null, code }, shadow ? 'shadow' : 'skipped', reason, { slotKey: group.key, entryId: entryId ?? null, code }, shadow, customerHash),
+				audit: audit(itemOf(rawPos), `no action: entry ${entryId ?? '(no id)'} for slot ${group.key}`, { inputHash, entryId: entryId ?? null, code }, shadow ? 'shadow' : 'skipped', reason, { slotKey: group.key, entryId: entryId ?? null, code }, shadow, contactKey),
 			},
 			pairedItem: { item: itemOf(rawPos) },
 		});
 	};
 	for (const bad of invalid) entryNoAction(bad.index, bad.entryId, 'invalid_entry', bad.reason);
-	for (const s of decision.skipped) entryNoAction(rawIndex[s.index], s.entryId, s.code, s.reason, customerKey(entries[s.index].contactKey));
+	for (const s of decision.skipped) entryNoAction(rawIndex[s.index], s.entryId, s.code, s.reason, entries[s.index].contactKey);
 	if (decision.chosen.length === 0) {
 		noActionSlot(decision.slotReason ? slotCode(decision) : 'nothing_fits', decision.slotReason ?? `No waiting entry fits the ${decision.capacity.seatsToOffer} seat(s) to offer.`, {
 			slot: summary,
