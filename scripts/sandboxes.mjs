@@ -2,6 +2,8 @@
 // OpenAI-compatible LLM, an SMTP server for approval emails, a weather forecast API and Braze.
 // One definition serves both the integration suite (random ports, test keys) and `npm start`
 // (fixed ports, demo keys), so the demo needs no vendor account and cannot reach a real one.
+import { createServer } from 'node:net';
+
 import { startRecorder } from '../test/fakes/recorder.mjs';
 import { startPeekFake } from '../test/fakes/peek.mjs';
 import { startKlaviyoFake } from '../test/fakes/klaviyo.mjs';
@@ -47,20 +49,63 @@ const KLAVIYO_LISTS = [
 	{ id: 'WinBackHighRisk', name: 'Win-back: High Risk' },
 ];
 
-/** Starts every sandbox; `ports` default to 0 (any free port). */
+/** The environment variable that moves each demo sandbox, named when its port is taken. */
+export const PORT_VARIABLES = {
+	peek: 'PEEKPRO_AI_SANDBOX_PEEK_PORT',
+	klaviyo: 'PEEKPRO_AI_SANDBOX_KLAVIYO_PORT',
+	openai: 'PEEKPRO_AI_SANDBOX_LLM_PORT',
+	smtp: 'PEEKPRO_AI_SANDBOX_SMTP_PORT',
+	weather: 'PEEKPRO_AI_SANDBOX_WEATHER_PORT',
+	braze: 'PEEKPRO_AI_SANDBOX_BRAZE_PORT',
+	recorder: 'PEEKPRO_AI_SANDBOX_RECORDER_PORT',
+	mailbox: 'PEEKPRO_AI_SANDBOX_MAILBOX_PORT',
+};
+
+/** Resolves when `port` on 127.0.0.1 can be listened on; rejects with the OS error code otherwise. */
+export async function portFree(port) {
+	return await new Promise((resolveFree) => {
+		const probe = createServer();
+		probe.once('error', (error) => resolveFree(error.code ?? error.message));
+		probe.listen(port, '127.0.0.1', () => probe.close(() => resolveFree(true)));
+	});
+}
+
+export class SandboxStartError extends Error {}
+
+/**
+ * Starts every sandbox; `ports` default to 0 (any free port). If one cannot start, the ones already
+ * started are closed before the error (naming the sandbox, its port and the variable that moves it)
+ * propagates, so a failed start leaves nothing listening and nothing keeping the process alive.
+ */
 export async function startSandboxes({ ports = {}, keys = TEST_KEYS } = {}) {
-	return {
-		recorder: await startRecorder({ port: ports.recorder ?? 0 }),
-		peek: await startPeekFake({ port: ports.peek ?? 0, apiKey: keys.peek }),
-		klaviyo: await startKlaviyoFake({ port: ports.klaviyo ?? 0, apiKey: keys.klaviyo, lists: KLAVIYO_LISTS }),
-		openai: await startOpenAiFake({ port: ports.openai ?? 0 }),
-		smtp: await startSmtpFake({ port: ports.smtp ?? 0 }),
-		weather: await startRecorder({ port: ports.weather ?? 0, routes: { 'GET /v1/forecast': { body: FAKE_FORECAST } } }),
-		braze: await startRecorder({
-			port: ports.braze ?? 0,
-			routes: { 'POST /users/track': { status: 201, body: { message: 'success', attributes_processed: 1, events_processed: 1 } } },
-		}),
+	const starters = {
+		recorder: (port) => startRecorder({ port }),
+		peek: (port) => startPeekFake({ port, apiKey: keys.peek }),
+		klaviyo: (port) => startKlaviyoFake({ port, apiKey: keys.klaviyo, lists: KLAVIYO_LISTS }),
+		openai: (port) => startOpenAiFake({ port }),
+		smtp: (port) => startSmtpFake({ port }),
+		weather: (port) => startRecorder({ port, routes: { 'GET /v1/forecast': { body: FAKE_FORECAST } } }),
+		braze: (port) =>
+			startRecorder({ port, routes: { 'POST /users/track': { status: 201, body: { message: 'success', attributes_processed: 1, events_processed: 1 } } } }),
 	};
+	const started = {};
+	for (const [name, start] of Object.entries(starters)) {
+		const port = ports[name] ?? 0;
+		try {
+			// A fixed port is probed first: the fakes' own listen() has no error handler, and an
+			// unhandled EADDRINUSE would crash the process with the other sandboxes still open.
+			if (port) {
+				const free = await portFree(port);
+				if (free !== true) throw new Error(`port ${port} on 127.0.0.1 is not available (${free}); another program uses it, or another npm start runs`);
+			}
+			started[name] = await start(port);
+		} catch (error) {
+			await stopSandboxes(started);
+			const hint = port && PORT_VARIABLES[name] ? ` (set ${PORT_VARIABLES[name]} to another port)` : '';
+			throw new SandboxStartError(`The ${name} sandbox could not start: ${error.message}${hint}`, { cause: error });
+		}
+	}
+	return started;
 }
 
 export async function stopSandboxes(sandboxes) {
