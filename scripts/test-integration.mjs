@@ -34,12 +34,22 @@ const files = readdirSync(join(root, 'test', 'integration'))
 	.filter((f) => only.length === 0 || f === 'n8n.test.mjs' || only.some((prefix) => f.startsWith(prefix)))
 	.map((f) => join('test', 'integration', f));
 
-// Async, so a Ctrl-C or SIGTERM given to this script reaches the test run and ends it (each n8n it
-// started is stopped by the harness's exit guard) instead of leaving it behind.
+// In its own process group, and a Ctrl-C or SIGTERM given to this script is passed to the whole group
+// (the runner and each test file's process), so every test file stops its n8n on the way out instead
+// of being left running behind a runner that is gone.
 const child = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...files], {
 	cwd: root,
 	stdio: 'inherit',
 	env: { ...process.env, PEEKPRO_AI_SKIP_BUILD: '1' },
+	detached: true,
 });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+	process.on(signal, () => {
+		try {
+			process.kill(-child.pid, signal);
+		} catch {
+			/* already gone */
+		}
+	});
+}
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -48,8 +48,12 @@ export function n8nInstall() {
 /** The line of n8n's output that says why it stopped, for the first line of an error. */
 function causeOf(output) {
 	const lines = output.split('\n').map((l) => l.trim()).filter(Boolean);
-	const known = lines.find((l) => /already in use|EADDRINUSE|EACCES|Cannot find module|There was an error|Error:/i.test(l));
-	return known ?? lines.at(-1) ?? 'no output';
+	// Most specific first: n8n logs unrelated warnings containing "Error" during a normal boot.
+	for (const pattern of [/already in use|EADDRINUSE|permission to use port|EACCES/i, /Cannot find module|There was an error|exiting/i, /Error:/]) {
+		const line = lines.findLast((l) => pattern.test(l));
+		if (line) return line;
+	}
+	return lines.at(-1) ?? 'no output';
 }
 
 /** Environment for every n8n process of the harness: local, quiet, deterministic. */
