@@ -157,7 +157,7 @@ const triggerUrl = (wf) => {
 // What each delivery leads to. Each line must stay true of what the template then does with this
 // sample data (checked against a real run: see README "Try it").
 const sends = [
-	['post-booking-upsell', pick(bookings.newGuest), 'booking.created', 'a first booking → next best activity → Klaviyo profile + "Activity Booked" event (shadow mode: the requests are shown, not sent)'],
+	['post-booking-upsell', pick(bookings.newGuest), 'booking.created', 'a first booking → next best activity → Klaviyo profile + "Activity Booked" event with recommendations (for the 10% holdout group: the generic event only); shadow mode shows the requests, sends nothing'],
 	['welcome-back', pick(bookings.returningNew), 'booking.created', 'a second booking → LLM-written draft → approval email to the reviewer, held until approved in the mailbox'],
 	['abandoned-cart-recovery', pick(bookings.pendingCart), 'booking.updated', 'a pending booking → waits Config.waitMinutes (60 min) → still pending? → abandonment score → "Cart Abandoned" event'],
 	['post-trip-repeat-booking', pick(bookings.checkedIn), 'booking.checked_in', 'a regular guest checks in (5 bookings, survey 9/10) → rebook likelihood → Klaviyo profile + "Likely to Rebook" event'],

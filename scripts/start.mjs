@@ -123,7 +123,13 @@ async function main() {
 		const workflows = templateFiles.map((f) => pointTemplateAtSandboxes(JSON.parse(readFileSync(join(workflowsDir, f), 'utf8')), sandboxes));
 		workflows.forEach((wf, i) => writeFileSync(join(importDir, templateFiles[i]), JSON.stringify(wf)));
 		host.cli(['import:workflow', '--separate', `--input=${importDir}`]);
-		for (const wf of workflows) if (wf.meta?.peekproAi?.publishInDemo) host.publishWorkflow(wf.id);
+		const toPublish = workflows.filter((wf) => wf.meta?.peekproAi?.publishInDemo);
+		// One n8n CLI run per workflow (n8n has no batch publish); each boots n8n, 10-30 s.
+		say(`Publishing the ${toPublish.length} webhook-started templates (one n8n CLI run each, first start only) ...`);
+		toPublish.forEach((wf, i) => {
+			host.publishWorkflow(wf.id);
+			say(`  ${i + 1}/${toPublish.length} ${wf.name}`);
+		});
 		writeFileSync(markerFile, templatesHash);
 	}
 
