@@ -281,12 +281,14 @@ export class N8nHost {
 		if (child.pid) log(`n8n starting (PID ${child.pid}) on ${this.baseUrl}; log: ${this.logFile}`);
 		while (Date.now() - t0 < timeoutMs) {
 			if (exited) {
+				log(`n8n exited during start-up (${child.exitCode ?? child.signalCode ?? spawnError?.code}); stopping what was started`);
 				await this.stop();
 				if (spawnError) throw new Error(`n8n could not be started: ${spawnError.message}`);
 				throw new Error(`n8n exited during start-up: ${causeOf(this.output)}\n--- last output (${this.logFile}) ---\n${this.output.slice(-4000)}`);
 			}
 			try {
-				const res = await fetch(`${this.baseUrl}/healthz/readiness`);
+				// Bounded: whatever else may hold the port can accept and never answer (fetch then waits forever).
+				const res = await fetch(`${this.baseUrl}/healthz/readiness`, { signal: AbortSignal.timeout(2_000) });
 				if (res.ok && /Editor is now accessible/.test(this.output)) {
 					log(`n8n ready on ${this.baseUrl} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 					return this;

