@@ -52,4 +52,16 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 		}
 	});
 }
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+child.on('exit', async (code, signal) => {
+	// After a signal the runner exits at once while each test file still stops its n8n: return only
+	// when the group is empty (at most 20 s), so a Ctrl-C leaves nothing running once the prompt is back.
+	for (const t0 = Date.now(); Date.now() - t0 < 20_000; ) {
+		try {
+			process.kill(-child.pid, 0);
+		} catch {
+			break;
+		}
+		await new Promise((r) => setTimeout(r, 200));
+	}
+	process.exit(code ?? (signal ? 1 : 0));
+});
