@@ -29,9 +29,12 @@ try {
 // PEEKPRO_AI_CASES=30 narrows the run to those case modules, so it leaves out the fail-fast checks
 // too (about 40 s) unless named: PEEKPRO_AI_CASES=30,fail-fast.
 const only = (process.env.PEEKPRO_AI_CASES ?? '').split(',').filter(Boolean);
+const named = (f) => only.some((prefix) => f.startsWith(prefix));
+// n8n.test.mjs runs the case modules under cases/: worth its n8n start only when a case is asked for.
+const someCase = readdirSync(join(root, 'test', 'integration', 'cases')).some(named);
 const files = readdirSync(join(root, 'test', 'integration'))
 	.filter((f) => f.endsWith('.test.mjs'))
-	.filter((f) => only.length === 0 || f === 'n8n.test.mjs' || only.some((prefix) => f.startsWith(prefix)))
+	.filter((f) => only.length === 0 || (f === 'n8n.test.mjs' ? someCase : named(f)))
 	.map((f) => join('test', 'integration', f));
 
 // In its own process group, and a Ctrl-C or SIGTERM given to this script is passed to the whole group

@@ -34,6 +34,8 @@ function runSuite(env) {
 		const childEnv = { ...process.env, PEEKPRO_AI_SKIP_BUILD: '1', ...env };
 		// Set by the outer `node --test`; the inner run must report in plain text, not to a parent runner.
 		delete childEnv.NODE_TEST_CONTEXT;
+		// The outer run's case filter (e.g. "fail-fast") would leave the inner run no cases to cancel.
+		childEnv.PEEKPRO_AI_CASES = '00';
 		const child = spawn(process.execPath, ['--test', '--test-reporter=spec', 'test/integration/n8n.test.mjs'], {
 			cwd: projectRoot,
 			env: childEnv,
