@@ -2,11 +2,18 @@
 // OpenAI-compatible LLM, an SMTP server for approval emails, a weather forecast API and Braze.
 // One definition serves both the integration suite (random ports, test keys) and `npm start`
 // (fixed ports, demo keys), so the demo needs no vendor account and cannot reach a real one.
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
 import { startRecorder } from '../test/fakes/recorder.mjs';
 import { startPeekFake } from '../test/fakes/peek.mjs';
 import { startKlaviyoFake } from '../test/fakes/klaviyo.mjs';
 import { startOpenAiFake } from '../test/fakes/openai.mjs';
-import { startSmtpFake } from '../test/fakes/smtp.mjs';
+import { startMailboxViewer, startSmtpFake } from '../test/fakes/smtp.mjs';
+
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Stable credential ids and names the templates reference (documented in workflows/README.md). */
 export const CREDENTIALS = {
@@ -26,7 +33,38 @@ export const DEMO_PORTS = {
 	weather: Number(process.env.PEEKPRO_AI_SANDBOX_WEATHER_PORT ?? 5694),
 	braze: Number(process.env.PEEKPRO_AI_SANDBOX_BRAZE_PORT ?? 5695),
 	recorder: Number(process.env.PEEKPRO_AI_SANDBOX_RECORDER_PORT ?? 5696),
+	// The demo's mailbox page (the SMTP sandbox's received emails, e.g. the approval email).
+	mailbox: Number(process.env.PEEKPRO_AI_SANDBOX_MAILBOX_PORT ?? 5697),
 };
+
+/** The demo's user folder (n8n's database, the installed package, demo.json). */
+export function demoFolder() {
+	return process.env.PEEKPRO_AI_DEMO_DIR ? resolve(process.env.PEEKPRO_AI_DEMO_DIR) : join(projectRoot, '.n8n-demo');
+}
+
+/** Written by `npm start` while its demo runs: its PID, the editor, n8n and sandbox URLs. */
+export function demoStateFile() {
+	return join(demoFolder(), 'demo.json');
+}
+
+function alive(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return error.code === 'EPERM';
+	}
+}
+
+/** The demo recorded in demo.json, if the `npm start` that wrote it still runs; else undefined. */
+export function runningDemo(file = demoStateFile()) {
+	try {
+		const state = JSON.parse(readFileSync(file, 'utf8'));
+		return state.pid && alive(state.pid) ? state : undefined;
+	} catch {
+		return undefined;
+	}
+}
 
 export const DEMO_KEYS = { peek: 'demo-peek-key', klaviyo: 'pk_demo_0000000000000000', openai: 'sk-demo', braze: 'braze-demo-key' };
 export const TEST_KEYS = { peek: 'peek-test-key', klaviyo: 'pk_test_0123456789abcdef', openai: 'sk-test', braze: 'braze-test-key' };
@@ -47,20 +85,65 @@ const KLAVIYO_LISTS = [
 	{ id: 'WinBackHighRisk', name: 'Win-back: High Risk' },
 ];
 
-/** Starts every sandbox; `ports` default to 0 (any free port). */
-export async function startSandboxes({ ports = {}, keys = TEST_KEYS } = {}) {
-	return {
-		recorder: await startRecorder({ port: ports.recorder ?? 0 }),
-		peek: await startPeekFake({ port: ports.peek ?? 0, apiKey: keys.peek }),
-		klaviyo: await startKlaviyoFake({ port: ports.klaviyo ?? 0, apiKey: keys.klaviyo, lists: KLAVIYO_LISTS }),
-		openai: await startOpenAiFake({ port: ports.openai ?? 0 }),
-		smtp: await startSmtpFake({ port: ports.smtp ?? 0 }),
-		weather: await startRecorder({ port: ports.weather ?? 0, routes: { 'GET /v1/forecast': { body: FAKE_FORECAST } } }),
-		braze: await startRecorder({
-			port: ports.braze ?? 0,
-			routes: { 'POST /users/track': { status: 201, body: { message: 'success', attributes_processed: 1, events_processed: 1 } } },
-		}),
+/** The environment variable that moves each demo sandbox, named when its port is taken. */
+export const PORT_VARIABLES = {
+	peek: 'PEEKPRO_AI_SANDBOX_PEEK_PORT',
+	klaviyo: 'PEEKPRO_AI_SANDBOX_KLAVIYO_PORT',
+	openai: 'PEEKPRO_AI_SANDBOX_LLM_PORT',
+	smtp: 'PEEKPRO_AI_SANDBOX_SMTP_PORT',
+	weather: 'PEEKPRO_AI_SANDBOX_WEATHER_PORT',
+	braze: 'PEEKPRO_AI_SANDBOX_BRAZE_PORT',
+	recorder: 'PEEKPRO_AI_SANDBOX_RECORDER_PORT',
+	mailbox: 'PEEKPRO_AI_SANDBOX_MAILBOX_PORT',
+};
+
+/** Resolves when `port` on 127.0.0.1 can be listened on; rejects with the OS error code otherwise. */
+export async function portFree(port) {
+	return await new Promise((resolveFree) => {
+		const probe = createServer();
+		probe.once('error', (error) => resolveFree(error.code ?? error.message));
+		probe.listen(port, '127.0.0.1', () => probe.close(() => resolveFree(true)));
+	});
+}
+
+export class SandboxStartError extends Error {}
+
+/**
+ * Starts every sandbox; `ports` default to 0 (any free port); `mailbox` adds the web page listing the
+ * emails the SMTP sandbox received (the demo's; tests read them directly). If one cannot start, the ones already
+ * started are closed before the error (naming the sandbox, its port and the variable that moves it)
+ * propagates, so a failed start leaves nothing listening and nothing keeping the process alive.
+ */
+export async function startSandboxes({ ports = {}, keys = TEST_KEYS, mailbox = false } = {}) {
+	const starters = {
+		recorder: (port) => startRecorder({ port }),
+		peek: (port) => startPeekFake({ port, apiKey: keys.peek }),
+		klaviyo: (port) => startKlaviyoFake({ port, apiKey: keys.klaviyo, lists: KLAVIYO_LISTS }),
+		openai: (port) => startOpenAiFake({ port }),
+		smtp: (port) => startSmtpFake({ port }),
+		weather: (port) => startRecorder({ port, routes: { 'GET /v1/forecast': { body: FAKE_FORECAST } } }),
+		braze: (port) =>
+			startRecorder({ port, routes: { 'POST /users/track': { status: 201, body: { message: 'success', attributes_processed: 1, events_processed: 1 } } } }),
 	};
+	if (mailbox) starters.mailbox = (port) => startMailboxViewer({ smtp: started.smtp, port });
+	const started = {};
+	for (const [name, start] of Object.entries(starters)) {
+		const port = ports[name] ?? 0;
+		try {
+			// A fixed port is probed first: the fakes' own listen() has no error handler, and an
+			// unhandled EADDRINUSE would crash the process with the other sandboxes still open.
+			if (port) {
+				const free = await portFree(port);
+				if (free !== true) throw new Error(`port ${port} on 127.0.0.1 is not available (${free}); another program uses it, or another npm start runs`);
+			}
+			started[name] = await start(port);
+		} catch (error) {
+			await stopSandboxes(started);
+			const hint = port && PORT_VARIABLES[name] ? ` (set ${PORT_VARIABLES[name]} to another port)` : '';
+			throw new SandboxStartError(`The ${name} sandbox could not start: ${error.message}${hint}`, { cause: error });
+		}
+	}
+	return started;
 }
 
 export async function stopSandboxes(sandboxes) {

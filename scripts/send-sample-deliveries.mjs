@@ -1,26 +1,42 @@
 #!/usr/bin/env node
 // `npm run demo:send`: sends sample Peek Pro deliveries into the running demo n8n (`npm start`), so a
 // newcomer sees executions, scores and the exact requests that would go to Klaviyo, with no vendor
-// account. Steps:
+// account. It only talks to a running demo (found through the demo.json that npm start writes): it
+// never builds, provisions or starts anything, and says so when no demo runs. Steps:
 //   1. seeds the demo Peek sandbox with sample bookings (a first-time guest, a returning guest, a
-//      pending cart, a checked-in guest), so the templates' verify-by-fetch and history reads find them;
+//      pending cart, a regular guest checking in), so the templates' verify-by-fetch and history reads
+//      find them;
 //   2. posts Peek-shaped deliveries to each published template's production URL, and one Shopify-shaped
 //      order to the eCommerce webhook entry;
-//   3. prints where to look.
-// Options: --n8n http://localhost:5678 (or N8N_URL), --peek http://127.0.0.1:5690 (the Peek sandbox of npm start).
+//   3. waits for the executions and prints how each ended, then where to look.
+// Options: --n8n http://127.0.0.1:5678 (or N8N_URL) and --peek http://127.0.0.1:5690 for a demo started
+// some other way.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { AUDIT_TABLE, N8nHost, projectRoot } from '../test/harness/n8n.mjs';
-import { DEMO_KEYS, DEMO_PORTS } from './sandboxes.mjs';
+import { DEMO_KEYS, demoFolder, demoStateFile, runningDemo } from './sandboxes.mjs';
 
 const arg = (name) => {
 	const i = process.argv.indexOf(`--${name}`);
 	return i > 0 ? process.argv[i + 1] : undefined;
 };
-const n8nUrl = (arg('n8n') ?? process.env.N8N_URL ?? `http://localhost:${process.env.N8N_PORT ?? 5678}`).replace(/\/$/, '');
-const peekUrl = (arg('peek') ?? `http://127.0.0.1:${DEMO_PORTS.peek}`).replace(/\/$/, '');
 const say = (msg) => process.stdout.write(`${msg}\n`);
+
+const demo = runningDemo();
+const explicitUrl = arg('n8n') ?? process.env.N8N_URL;
+if (!explicitUrl && !demo) {
+	say(`No demo is running (no live npm start recorded in ${demoStateFile()}). Nothing was sent.
+Start it first, in another terminal:  npm start
+(the first run installs n8n and takes several minutes; run this again once it prints "n8n ... is running").`);
+	process.exit(1);
+}
+if (!explicitUrl && demo.status !== 'running') {
+	say(`The demo is still starting (npm start, PID ${demo.pid}). Nothing was sent; run this again once it prints "n8n ... is running".`);
+	process.exit(1);
+}
+const n8nUrl = (explicitUrl ?? demo.n8nUrl).replace(/\/$/, '');
+const peekUrl = (arg('peek') ?? demo?.sandboxes?.peek ?? 'http://127.0.0.1:5690').replace(/\/$/, '');
 const DAY = 86_400_000;
 const iso = (ms) => new Date(ms).toISOString();
 const runTag = Date.now().toString(36);
@@ -60,6 +76,15 @@ function sampleBookings() {
 		returningPrev: booking(id('prev'), { email: `grace.${runTag}@example.com`, first: 'Grace', last: 'Hopper', product: PRODUCTS[2], purchasedAt: iso(now - 200 * DAY), startTime: iso(now - 190 * DAY), extra: { guides: [{ id: 'gd_1', name: 'Sam Guide' }] } }),
 		returningNew: booking(id('again'), { email: `grace.${runTag}@example.com`, first: 'Grace', last: 'Hopper', product: PRODUCTS[0], purchasedAt: iso(now - 60_000), startTime: iso(now + 20 * DAY) }),
 		pendingCart: booking(id('cart'), { email: `linus.${runTag}@example.com`, first: 'Linus', last: 'Cart', product: PRODUCTS[1], status: 'pending', purchasedAt: iso(now - 60_000), startTime: iso(now + 3 * DAY) }),
+		// A regular: four earlier trips over two years, then this one, rated 9/10. The post-trip flow's
+		// "Likely to Rebook" event needs a rebook probability of at least Config.rebookThreshold (0.5);
+		// a first-time guest scores well below it with the default model.
+		...Object.fromEntries(
+			[700, 520, 330, 160].map((days, i) => [
+				`regular${i}`,
+				booking(id(`trip${i}`), { email: `rita.${runTag}@example.com`, first: 'Rita', last: 'Trip', product: PRODUCTS[i % 3], checkedIn: true, purchasedAt: iso(now - days * DAY), startTime: iso(now - (days - 7) * DAY), extra: { surveyScore: 9 } }),
+			]),
+		),
 		checkedIn: booking(id('trip'), { email: `rita.${runTag}@example.com`, first: 'Rita', last: 'Trip', product: PRODUCTS[0], checkedIn: true, purchasedAt: iso(now - 30 * DAY), startTime: iso(now - 3600_000), extra: { surveyScore: 9, reviewText: 'Amazing tour, great guide' } }),
 		tomorrow: booking(id('soon'), { email: `sunny.${runTag}@example.com`, first: 'Sunny', last: 'Soon', product: PRODUCTS[0], purchasedAt: iso(now - 5 * DAY), startTime: iso(now + 24 * 3600_000) }),
 	};
@@ -100,16 +125,18 @@ async function post(url, body, headers = {}) {
 try {
 	await fetch(`${n8nUrl}/healthz`);
 } catch {
-	say(`n8n is not reachable at ${n8nUrl}. Start the demo first (npm start), or pass --n8n <url>.`);
+	say(`n8n is not reachable at ${n8nUrl}${demo ? ` although npm start (PID ${demo.pid}) runs; see its terminal` : ''}. Nothing was sent.`);
 	process.exit(1);
 }
 
-// The templates store their audit rows in this Data Table; make sure the demo has it.
+// A host object for REST calls only: it never provisions or starts n8n (that happens only in start()).
+const host = new N8nHost({ userFolder: demoFolder(), port: Number(new URL(n8nUrl).port || 80) });
+host.baseUrl = n8nUrl;
+let loggedIn = false;
 try {
-	const url = new URL(n8nUrl);
-	const host = new N8nHost({ userFolder: join(projectRoot, '.n8n-demo'), port: Number(url.port || 80) });
-	host.baseUrl = n8nUrl;
 	await host.login();
+	loggedIn = true;
+	// The templates store their audit rows in this Data Table; npm start made it, unless it was deleted.
 	await host.ensureDataTable(AUDIT_TABLE);
 } catch (error) {
 	say(`Could not check the audit Data Table peekpro_ai_audit (${error.message}); create it in Overview → Data tables if executions fail at "Save audit".`);
@@ -127,19 +154,25 @@ const triggerUrl = (wf) => {
 	return t ? `${n8nUrl}/webhook/${t.webhookId}/webhook` : undefined;
 };
 
+// What each delivery leads to. Each line must stay true of what the template then does with this
+// sample data (checked against a real run: see README "Try it").
 const sends = [
-	['post-booking-upsell', pick(bookings.newGuest), 'booking.created', 'a first booking → next best activity → "Activity Booked" (would-be request in shadow mode)'],
-	['welcome-back', pick(bookings.returningNew), 'booking.created', 'a second booking → LLM draft → approval email to the reviewer (see the Approvals SMTP credential)'],
-	['abandoned-cart-recovery', pick(bookings.pendingCart), 'booking.updated', 'a pending booking → waits Config.waitMinutes → abandonment score → recovery event'],
-	['post-trip-repeat-booking', pick(bookings.checkedIn), 'booking.checked_in', 'a check-in with a survey score → rebook likelihood → profile + "Likely to Rebook"'],
+	['post-booking-upsell', pick(bookings.newGuest), 'booking.created', 'a first booking → next best activity → Klaviyo profile + "Activity Booked" event with recommendations (for the 10% holdout group: the generic event only); shadow mode shows the requests, sends nothing'],
+	['welcome-back', pick(bookings.returningNew), 'booking.created', 'a second booking → LLM-written draft → approval email to the reviewer, held until approved in the mailbox'],
+	['abandoned-cart-recovery', pick(bookings.pendingCart), 'booking.updated', 'a pending booking → waits Config.waitMinutes (60 min) → still pending? → abandonment score → "Cart Abandoned" event'],
+	['post-trip-repeat-booking', pick(bookings.checkedIn), 'booking.checked_in', 'a regular guest checks in (5 bookings, survey 9/10) → rebook likelihood → Klaviyo profile + "Likely to Rebook" event'],
 ];
 
+const sentAt = Date.now();
+const started = [];
 say(`Sending sample deliveries to ${n8nUrl}:`);
 for (const [flow, b, event, what] of sends) {
-	const url = triggerUrl(byFlow[flow]);
+	const wf = byFlow[flow];
+	const url = triggerUrl(wf);
 	if (!url) continue;
 	const r = await post(url, delivery(b, event), { 'x-peek-delivery-id': `demo-${flow}-${runTag}` });
-	say(`  ${r.status === 200 ? 'ok ' : `${r.status}`}  ${byFlow[flow].name}: ${what}${r.status === 200 ? '' : ` (${r.text})`}`);
+	say(`  ${r.status === 200 ? 'ok ' : `${r.status}`}  ${wf.name}: ${what}${r.status === 200 ? '' : ` (${r.text})`}`);
+	if (r.status === 200) started.push(wf);
 }
 const order = {
 	id: Number(Date.now()),
@@ -151,13 +184,54 @@ const order = {
 	customer: { id: 7001, email: `shopper.${runTag}@example.com`, first_name: 'Sho', last_name: 'Pper', orders_count: 3, total_spent: '420.00' },
 	line_items: [{ product_id: 632910392, title: 'Sunset Kayak Tour', quantity: 2, price: '99.50', properties: [{ name: 'Tour date', value: iso(Date.now() + 5 * DAY) }] }],
 };
+const ecommerceWf = byFlow['ecommerce-next-best-action'];
 const ecommerce = await post(`${n8nUrl}/webhook/peekpro-ai-ecommerce`, order, { 'x-shopify-topic': 'orders/create' });
-say(`  ${ecommerce.status === 200 ? 'ok ' : `${ecommerce.status}`}  PeekPro AI · eCommerce next best action: a Shopify-shaped order → LTV, churn, abandonment → Klaviyo (and Braze when enabled)`);
+say(`  ${ecommerce.status === 200 ? 'ok ' : `${ecommerce.status}`}  PeekPro AI · eCommerce next best action: a Shopify-shaped order → LTV, churn, abandonment → Klaviyo profile + "AI Next Best Action" event (Braze off)`);
+if (ecommerce.status === 200 && ecommerceWf) started.push(ecommerceWf);
+
+/** How each started execution ended, read back from n8n (status only: the details are in the editor). */
+async function outcomes() {
+	const result = new Map();
+	const t0 = Date.now();
+	while (Date.now() - t0 < 60_000) {
+		for (const wf of started) {
+			const list = (await host.executions(wf.id)).filter((e) => Date.parse(e.startedAt ?? e.createdAt ?? 0) >= sentAt - 5_000);
+			if (list.length) result.set(wf.id, list[0]);
+		}
+		const settled = [...result.values()].filter((e) => ['success', 'error', 'crashed', 'waiting', 'canceled'].includes(e.status));
+		if (settled.length === started.length) break;
+		await new Promise((r) => setTimeout(r, 1000));
+	}
+	return result;
+}
+
+if (loggedIn && started.length) {
+	say('\nWaiting for the executions ...');
+	const ended = await outcomes();
+	for (const wf of started) {
+		const e = ended.get(wf.id);
+		const what = !e
+			? 'no execution seen within 60 s'
+			: e.status === 'waiting'
+				? flowWaitNote(wf)
+				: e.status === 'success'
+					? 'finished'
+					: `${e.status}: open ${n8nUrl}/workflow/${wf.id}/executions/${e.id}`;
+		say(`  ${e?.status === 'success' || e?.status === 'waiting' ? 'ok ' : '!! '}  ${wf.name}: ${what}`);
+	}
+}
+
+function flowWaitNote(wf) {
+	const flow = wf.meta?.peekproAi?.flow;
+	if (flow === 'welcome-back') return `waiting for approval: read the email in the mailbox${demo?.mailboxUrl ? ` (${demo.mailboxUrl})` : ''} and click Approve`;
+	if (flow === 'abandoned-cart-recovery') return 'waiting (Config.waitMinutes) before it re-reads the booking';
+	return 'waiting';
+}
 
 say(`
 Where to look:
-  - ${n8nUrl}/home/executions : one execution per delivery; open one and click the AI Scorer node for the
-    scores and reasons, and a Klaviyo node for the exact request it would send (shadow mode is on).
-  - Overview → Data tables → peekpro_ai_audit : one row per decision (model, input hash, would-be request).
+  - ${demo?.editorUrl ?? n8nUrl}/home/executions : one execution per delivery; open one and click the AI Scorer node for
+    the scores and reasons, and a Klaviyo node for the exact request it would send (shadow mode is on).
+  - Overview → Data tables → peekpro_ai_audit : one row per decision (model, input hash, would-be request).${demo?.mailboxUrl ? `\n  - ${demo.mailboxUrl} : the approval email; Approve resumes the welcome-back execution.` : ''}
   - Scheduled templates (pre-trip, lapsed, segment sync, churn win-back): open one and click "Execute workflow".
   - To go live against the Klaviyo sandbox, set shadowMode to false in a template's Config node.`);

@@ -9,6 +9,8 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { countJest, countNodeTest } from './test-counts.mjs';
+
 const root = new URL('..', import.meta.url).pathname;
 const only = process.argv.slice(2);
 
@@ -62,23 +64,21 @@ if (want('unit')) {
 	rmSync(report, { force: true });
 	const r = await run('unit', 'npx', ['--no-install', 'jest', '--ci', '--json', `--outputFile=${report}`]);
 	steps.push(r);
+	let counted = { pass: 0, fail: 1 };
 	try {
-		const json = JSON.parse(readFileSync(report, 'utf8'));
-		passed += json.numPassedTests;
-		failed += json.numFailedTests + (json.numRuntimeErrorTestSuites ?? 0);
-		if (r.code !== 0 && json.numFailedTests === 0 && !json.numRuntimeErrorTestSuites) failed++;
+		counted = countJest(JSON.parse(readFileSync(report, 'utf8')), r.code);
 	} catch {
-		failed++;
+		/* no report: jest died before writing it; one failure */
 	}
+	passed += counted.pass;
+	failed += counted.fail;
 }
 if (want('integration')) {
 	const r = await run('integration', process.execPath, ['scripts/test-integration.mjs']);
 	steps.push(r);
-	const pass = /ℹ pass (\d+)/.exec(r.out);
-	const fail = /ℹ fail (\d+)/.exec(r.out);
-	passed += pass ? Number(pass[1]) : 0;
-	failed += fail ? Number(fail[1]) : 0;
-	if (r.code !== 0 && (!fail || Number(fail[1]) === 0)) failed++;
+	const counted = countNodeTest(r.out, r.code);
+	passed += counted.pass;
+	failed += counted.fail;
 }
 
 process.stdout.write('\n=== summary\n');

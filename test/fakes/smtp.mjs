@@ -72,6 +72,7 @@ export async function startSmtpFake({ port = 0 } = {}) {
 						subject: decodeSubject(parsed.headers.subject),
 						headers: parsed.headers,
 						body: parsed.body,
+						parts: parsed.parts,
 						links: [...parsed.body.matchAll(/href="([^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, '&')),
 						raw,
 						at: Date.now(),
@@ -117,7 +118,10 @@ export async function startSmtpFake({ port = 0 } = {}) {
 		});
 		socket.on('error', () => {});
 	});
-	await new Promise((r) => server.listen(port, '127.0.0.1', r));
+	await new Promise((resolveListen, reject) => {
+		server.once('error', reject);
+		server.listen(port, '127.0.0.1', resolveListen);
+	});
 	const actualPort = server.address().port;
 	return {
 		url: `smtp://127.0.0.1:${actualPort}`,
@@ -149,6 +153,73 @@ export async function startSmtpFake({ port = 0 } = {}) {
 		},
 		async close() {
 			for (const s of sockets) s.destroy();
+			await new Promise((r) => server.close(r));
+		},
+	};
+}
+
+const escapeHtml = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+
+/** The HTML part of a recorded message, or its text wrapped in <pre>. */
+function htmlOf(message) {
+	const parts = message.parts ?? [];
+	const html = parts.find((p) => /text\/html/i.test(p.headers['content-type'] ?? ''));
+	if (html) return html.body;
+	if (/text\/html/i.test(message.headers['content-type'] ?? '')) return message.body;
+	return `<pre>${escapeHtml(message.body)}</pre>`;
+}
+
+/**
+ * A read-only web page, on loopback, listing what the SMTP sandbox received, newest first: each email
+ * as a mail client would show it, and its links (the approval email's Approve / Decline buttons open
+ * n8n's waiting-webhook URL, which resumes the held execution). The demo has no real mailbox, so
+ * without this page the approval email it holds could not be read. `GET /messages.json` gives the
+ * same as JSON.
+ */
+export async function startMailboxViewer({ smtp, port = 0 }) {
+	const { createServer: createHttpServer } = await import('node:http');
+	const server = createHttpServer((req, res) => {
+		const messages = [...smtp.messages].reverse();
+		if (req.url === '/messages.json') {
+			res.writeHead(200, { 'content-type': 'application/json' });
+			res.end(JSON.stringify(messages.map(({ from, to, subject, links, at }) => ({ from, to, subject, links, at: new Date(at).toISOString() }))));
+			return;
+		}
+		if (req.url !== '/' && req.url !== '/index.html') {
+			res.writeHead(404, { 'content-type': 'text/plain' });
+			res.end('not found');
+			return;
+		}
+		const items = messages
+			.map((m) => {
+				const links = m.links.map((href) => `<li><a href="${escapeHtml(href)}" target="_blank" rel="noopener">${escapeHtml(href)}</a></li>`).join('');
+				// The email's own HTML in a sandboxed frame: shown as sent, its scripts never run, links open in a new tab.
+				const doc = `<base target="_blank">${htmlOf(m)}`;
+				return `<article><h2>${escapeHtml(m.subject || '(no subject)')}</h2>
+<p class="meta">${escapeHtml(new Date(m.at).toLocaleString())} · from ${escapeHtml(m.from)} · to ${escapeHtml(m.to.join(', '))}</p>
+<iframe sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc="${escapeHtml(doc)}"></iframe>
+${links ? `<details><summary>Links in this email (${m.links.length})</summary><ul>${links}</ul></details>` : ''}</article>`;
+			})
+			.join('\n');
+		res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+		res.end(`<!doctype html><html><head><meta charset="utf-8"><title>Demo mailbox (${messages.length})</title>
+<style>body{font-family:system-ui,sans-serif;max-width:900px;margin:2em auto;padding:0 1em}article{border:1px solid #ccc;border-radius:6px;padding:0 1em 1em;margin:1em 0}
+.meta{color:#555;font-size:.9em}iframe{width:100%;height:420px;border:1px solid #eee}</style></head><body>
+<h1>Demo mailbox</h1><p>Emails the demo's SMTP sandbox received (nothing leaves this machine). Reload to see new ones.
+An approval email's buttons resume the waiting n8n execution.</p>
+${items || '<p><em>No email yet. Run <code>npm run demo:send</code>; the welcome-back flow sends its approval email here.</em></p>'}
+</body></html>`);
+	});
+	await new Promise((resolveListen, reject) => {
+		server.once('error', reject);
+		server.listen(port, '127.0.0.1', resolveListen);
+	});
+	const actualPort = server.address().port;
+	return {
+		url: `http://127.0.0.1:${actualPort}`,
+		port: actualPort,
+		async close() {
+			server.closeAllConnections?.();
 			await new Promise((r) => server.close(r));
 		},
 	};

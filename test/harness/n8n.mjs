@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { provision } from '../../scripts/provision-n8n.mjs';
+import { paths as pinnedPaths, provision } from '../../scripts/provision-n8n.mjs';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const PACKAGE_NAME = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')).name;
@@ -26,6 +26,34 @@ export async function freePort() {
 			server.close(() => resolvePort(port));
 		});
 	});
+}
+
+/**
+ * The n8n to run: the pinned one, provisioned into the cache on first use; or, with
+ * PEEKPRO_AI_N8N_BIN (and optionally PEEKPRO_AI_N8N_NODE), an n8n already on this machine, which is
+ * never provisioned. Fails at once, naming the path, when either file is missing.
+ */
+export function n8nInstall() {
+	const bin = process.env.PEEKPRO_AI_N8N_BIN;
+	const p = bin ? { node: resolve(process.env.PEEKPRO_AI_N8N_NODE ?? pinnedPaths().node), n8nBin: resolve(bin) } : provision();
+	for (const [what, file] of [
+		['n8n', p.n8nBin],
+		['the Node.js that runs n8n', p.node],
+	]) {
+		if (!existsSync(file)) throw new Error(`${what} not found at ${file}${bin ? ' (set by PEEKPRO_AI_N8N_BIN / PEEKPRO_AI_N8N_NODE)' : ''}; run: npm run provision`);
+	}
+	return p;
+}
+
+/** The line of n8n's output that says why it stopped, for the first line of an error. */
+function causeOf(output) {
+	const lines = output.split('\n').map((l) => l.trim()).filter(Boolean);
+	// Most specific first: n8n logs unrelated warnings containing "Error" during a normal boot.
+	for (const pattern of [/already in use|EADDRINUSE|permission to use port|EACCES/i, /Cannot find module|There was an error|exiting/i, /Error:/]) {
+		const line = lines.findLast((l) => pattern.test(l));
+		if (line) return line;
+	}
+	return lines.at(-1) ?? 'no output';
 }
 
 /** Environment for every n8n process of the harness: local, quiet, deterministic. */
@@ -128,9 +156,37 @@ export const AUDIT_TABLE = {
 	].map(([name, type]) => ({ name, type })),
 };
 
+/** Hosts whose n8n is running, for the signal guard below. */
+const running = new Set();
+let guarding = false;
+
+/**
+ * n8n runs in its own process group (so its task runner can be stopped with it), which also means a
+ * Ctrl-C in the terminal no longer reaches it. So on SIGINT/SIGTERM, unless the program handles the
+ * signal itself (npm start does, to stop gracefully), every running n8n is stopped before exiting.
+ */
+function guardSignals() {
+	if (guarding) return;
+	guarding = true;
+	for (const [signal, code] of [
+		['SIGINT', 130],
+		['SIGTERM', 143],
+		['SIGHUP', 129],
+	]) {
+		const onSignal = async () => {
+			if (process.listenerCount(signal) > 1) return;
+			log(`${signal}: stopping ${running.size} n8n instance(s)`);
+			await Promise.all([...running].map((h) => h.stop()));
+			process.exit(code);
+		};
+		process.on(signal, onSignal);
+	}
+}
+
 export class N8nHost {
-	constructor({ userFolder, port, env = {}, logFile }) {
-		this.paths = provision();
+	constructor({ userFolder, port, env = {}, logFile, install }) {
+		// Resolved on first use, so a host used only for REST calls (demo:send) never provisions.
+		this.install = install;
 		this.userFolder = userFolder;
 		this.port = port;
 		this.extraEnv = env;
@@ -139,6 +195,11 @@ export class N8nHost {
 		this.cookie = undefined;
 		this.child = undefined;
 		this.output = '';
+	}
+
+	get paths() {
+		this.install ??= n8nInstall();
+		return this.install;
 	}
 
 	env() {
@@ -153,6 +214,9 @@ export class N8nHost {
 				cwd: this.userFolder,
 				stdio: ['ignore', 'pipe', 'pipe'],
 				maxBuffer: 64 * 1024 * 1024,
+				// An import takes 7-30 s; one that hangs must not hang the run.
+				timeout: 300_000,
+				killSignal: 'SIGKILL',
 			}).toString();
 		} catch (error) {
 			const text = `${error.stdout ?? ''}${error.stderr ?? ''}`;
@@ -179,27 +243,52 @@ export class N8nHost {
 		return this.cli(['publish:workflow', `--id=${id}`]);
 	}
 
+	/**
+	 * Starts `n8n start` and resolves when its editor is ready. n8n runs in its own process group with
+	 * its task runner, so stop() (and this process exiting, whatever the reason) ends both. A start
+	 * that fails (n8n exits, or is not ready in `timeoutMs`) stops what it started and throws an error
+	 * whose first line names the cause.
+	 */
 	async start({ timeoutMs = 120_000 } = {}) {
 		mkdirSync(this.userFolder, { recursive: true });
 		const logStream = createWriteStream(this.logFile, { flags: 'a' });
 		const t0 = Date.now();
-		this.child = spawn(this.paths.node, [this.paths.n8nBin, 'start'], { env: this.env(), cwd: this.userFolder, stdio: ['ignore', 'pipe', 'pipe'] });
+		const { node, n8nBin } = this.paths;
+		this.child = spawn(node, [n8nBin, 'start'], { env: this.env(), cwd: this.userFolder, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+		const child = this.child;
 		const onData = (chunk) => {
 			logStream.write(chunk);
 			this.output += chunk.toString();
 			if (this.output.length > 2_000_000) this.output = this.output.slice(-1_000_000);
 		};
-		this.child.stdout.on('data', onData);
-		this.child.stderr.on('data', onData);
+		child.stdout.on('data', onData);
+		child.stderr.on('data', onData);
 		let exited = false;
-		this.child.on('exit', (code) => {
+		let spawnError;
+		child.on('error', (error) => {
+			spawnError = error;
 			exited = true;
-			logStream.write(`\n[n8n exited with ${code}]\n`);
 		});
+		child.on('exit', (code, signal) => {
+			exited = true;
+			logStream.write(`\n[n8n exited with ${code ?? signal}]\n`);
+		});
+		// Last resort when this process ends without stop() (an uncaught error, process.exit).
+		this.exitGuard = () => this.signalGroup('SIGKILL');
+		process.on('exit', this.exitGuard);
+		running.add(this);
+		guardSignals();
+		if (child.pid) log(`n8n starting (PID ${child.pid}) on ${this.baseUrl}; log: ${this.logFile}`);
 		while (Date.now() - t0 < timeoutMs) {
-			if (exited) throw new Error(`n8n exited during start-up:\n${this.output.slice(-4000)}`);
+			if (exited) {
+				log(`n8n exited during start-up (${child.exitCode ?? child.signalCode ?? spawnError?.code}); stopping what was started`);
+				await this.stop();
+				if (spawnError) throw new Error(`n8n could not be started: ${spawnError.message}`);
+				throw new Error(`n8n exited during start-up: ${causeOf(this.output)}\n--- last output (${this.logFile}) ---\n${this.output.slice(-4000)}`);
+			}
 			try {
-				const res = await fetch(`${this.baseUrl}/healthz/readiness`);
+				// Bounded: whatever else may hold the port can accept and never answer (fetch then waits forever).
+				const res = await fetch(`${this.baseUrl}/healthz/readiness`, { signal: AbortSignal.timeout(2_000) });
 				if (res.ok && /Editor is now accessible/.test(this.output)) {
 					log(`n8n ready on ${this.baseUrl} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 					return this;
@@ -209,17 +298,35 @@ export class N8nHost {
 			}
 			await new Promise((r) => setTimeout(r, 250));
 		}
-		throw new Error(`n8n did not become ready within ${timeoutMs} ms:\n${this.output.slice(-4000)}`);
+		await this.stop();
+		throw new Error(`n8n did not become ready within ${timeoutMs / 1000} s (stopped it): ${causeOf(this.output)}\n--- last output (${this.logFile}) ---\n${this.output.slice(-4000)}`);
 	}
 
+	/** Sends `signal` to n8n's process group (n8n, its task runner, anything they started). */
+	signalGroup(signal) {
+		if (!this.child?.pid) return;
+		try {
+			process.kill(-this.child.pid, signal);
+		} catch {
+			/* the group is gone */
+		}
+	}
+
+	/** SIGTERM (n8n shuts down gracefully and stops its runner), SIGKILL after 15 s; then nothing of n8n is left. */
 	async stop() {
-		if (!this.child || this.child.exitCode !== null) return;
 		const child = this.child;
-		const done = new Promise((r) => child.once('exit', r));
-		child.kill('SIGTERM');
-		const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-		await done;
-		clearTimeout(timer);
+		if (!child) return;
+		if (child.pid && child.exitCode === null && child.signalCode === null) {
+			const done = new Promise((r) => child.once('exit', r));
+			this.signalGroup('SIGTERM');
+			const timer = setTimeout(() => this.signalGroup('SIGKILL'), 15_000);
+			await done;
+			clearTimeout(timer);
+		}
+		// Whatever n8n left in its group (a task runner it had no time to stop) goes with it.
+		this.signalGroup('SIGKILL');
+		if (this.exitGuard) process.off('exit', this.exitGuard);
+		running.delete(this);
 	}
 
 	/** Creates the owner account (first run) or logs in, keeping the session cookie for REST calls. */
@@ -340,6 +447,8 @@ export class N8nHost {
  * with the package installed. Returns an N8nHost that has not been started yet.
  */
 export async function prepareHost({ userFolder, port, build = true, env, packageDir = projectRoot, keepUserFolder = false } = {}) {
+	// First, so a missing n8n fails before the build and pack, in seconds.
+	const install = n8nInstall();
 	if (build) {
 		log('building the package (npm run build)');
 		execFileSync('npm', ['run', 'build', '--silent'], { cwd: projectRoot, stdio: ['ignore', 2, 2] });
@@ -352,5 +461,5 @@ export async function prepareHost({ userFolder, port, build = true, env, package
 	log(`installed into ${installedAt}`);
 	// n8n's task-runner broker listens on 5679 unless told otherwise: a free port per host lets
 	// tests, benches and the demo run side by side.
-	return new N8nHost({ userFolder, port: port ?? (await freePort()), env: { N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...env } });
+	return new N8nHost({ userFolder, port: port ?? (await freePort()), install, env: { N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...env } });
 }

@@ -9,34 +9,50 @@ import { pointTemplateAtSandboxes, sandboxCredentials, startSandboxes, stopSandb
 
 export { CREDENTIALS, FAKE_FORECAST } from '../../scripts/sandboxes.mjs';
 
+/**
+ * Starts the sandboxes and one n8n with the package and every template. If any step fails, whatever
+ * was already started (sandboxes, n8n and its task runner) is stopped before the error propagates:
+ * an open server would keep the test process alive and the run would hang instead of failing.
+ * PEEKPRO_AI_TEST_DIR moves the user folder (default .n8n-test/); PEEKPRO_AI_TEST_N8N_PORT pins
+ * n8n's port (default: a free one).
+ */
 export async function startEnvironment() {
-	const userFolder = join(projectRoot, '.n8n-test');
-	const fakes = await startSandboxes({ keys: TEST_KEYS });
+	const userFolder = process.env.PEEKPRO_AI_TEST_DIR ?? join(projectRoot, '.n8n-test');
+	const port = process.env.PEEKPRO_AI_TEST_N8N_PORT ? Number(process.env.PEEKPRO_AI_TEST_N8N_PORT) : undefined;
+	let fakes;
+	let host;
+	try {
+		fakes = await startSandboxes({ keys: TEST_KEYS });
+		host = await prepareHost({ userFolder, port, build: process.env.PEEKPRO_AI_SKIP_BUILD !== '1' });
 
-	const host = await prepareHost({ userFolder, build: process.env.PEEKPRO_AI_SKIP_BUILD !== '1' });
+		host.importCredentials(sandboxCredentials(fakes, TEST_KEYS));
 
-	host.importCredentials(sandboxCredentials(fakes, TEST_KEYS));
-
-	// Templates plus test-only workflows, imported in one CLI call (each call boots n8n's DI: ~7 s).
-	const importDir = join(userFolder, 'import');
-	mkdirSync(importDir, { recursive: true });
-	const templates = [];
-	for (const dir of [join(projectRoot, 'workflows'), join(projectRoot, 'test', 'integration', 'workflows')]) {
-		if (!existsSync(dir)) continue;
-		for (const f of readdirSync(dir).filter((x) => x.endsWith('.json'))) {
-			const wf = pointTemplateAtSandboxes(JSON.parse(readFileSync(join(dir, f), 'utf8')), fakes);
-			writeFileSync(join(importDir, f), JSON.stringify(wf));
-			templates.push({ file: join(dir, f), id: wf.id, name: wf.name, isTemplate: dir.endsWith('workflows') && !dir.includes('integration'), workflow: wf });
+		// Templates plus test-only workflows, imported in one CLI call (each call boots n8n's DI: ~7 s).
+		const importDir = join(userFolder, 'import');
+		mkdirSync(importDir, { recursive: true });
+		const templates = [];
+		for (const dir of [join(projectRoot, 'workflows'), join(projectRoot, 'test', 'integration', 'workflows')]) {
+			if (!existsSync(dir)) continue;
+			for (const f of readdirSync(dir).filter((x) => x.endsWith('.json'))) {
+				const wf = pointTemplateAtSandboxes(JSON.parse(readFileSync(join(dir, f), 'utf8')), fakes);
+				writeFileSync(join(importDir, f), JSON.stringify(wf));
+				templates.push({ file: join(dir, f), id: wf.id, name: wf.name, isTemplate: dir.endsWith('workflows') && !dir.includes('integration'), workflow: wf });
+			}
 		}
-	}
-	let importLog = '';
-	if (templates.length) importLog = host.cli(['import:workflow', '--separate', `--input=${importDir}`]);
+		let importLog = '';
+		if (templates.length) importLog = host.cli(['import:workflow', '--separate', `--input=${importDir}`]);
 
-	await host.start();
-	await host.login();
-	// Templates write their audit rows by table name; the table must exist before they run.
-	await host.ensureDataTable(AUDIT_TABLE);
-	return { host, fakes, templates, importLog };
+		await host.start();
+		await host.login();
+		// Templates write their audit rows by table name; the table must exist before they run.
+		await host.ensureDataTable(AUDIT_TABLE);
+		return { host, fakes, templates, importLog };
+	} catch (error) {
+		await host?.stop();
+		await stopSandboxes(fakes);
+		error.message = `The integration environment could not start: ${error.message}`;
+		throw error;
+	}
 }
 
 export async function stopEnvironment(env) {

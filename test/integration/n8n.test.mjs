@@ -18,7 +18,13 @@ const getEnv = () => env;
 
 describe('real n8n 2.41.1 with the packed package installed', { timeout: 15 * 60_000 }, async () => {
 	before(async () => {
-		env = await startEnvironment();
+		try {
+			env = await startEnvironment();
+		} catch (error) {
+			// Said at once, above the list of cases it cancels (the reporter prints the error after them).
+			process.stderr.write(`\n[integration] ${error.message.split('\n')[0]}\n\n`);
+			throw error;
+		}
 	});
 	after(async () => {
 		await stopEnvironment(env);
