@@ -171,7 +171,8 @@ function npmEnv(extra = {}) {
 
 const sleepSync = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
-function alive(pid) {
+/** Whether a process with this id exists (EPERM: it exists but belongs to someone else). */
+export function alive(pid) {
 	try {
 		process.kill(pid, 0);
 		return true;

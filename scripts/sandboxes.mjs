@@ -12,6 +12,7 @@ import { startPeekFake } from '../test/fakes/peek.mjs';
 import { startKlaviyoFake } from '../test/fakes/klaviyo.mjs';
 import { startOpenAiFake } from '../test/fakes/openai.mjs';
 import { startMailboxViewer, startSmtpFake } from '../test/fakes/smtp.mjs';
+import { alive } from './provision-n8n.mjs';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -45,15 +46,6 @@ export function demoFolder() {
 /** Written by `npm start` while its demo runs: its PID, the editor, n8n and sandbox URLs. */
 export function demoStateFile() {
 	return join(demoFolder(), 'demo.json');
-}
-
-function alive(pid) {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return error.code === 'EPERM';
-	}
 }
 
 /** The demo recorded in demo.json, if the `npm start` that wrote it still runs; else undefined. */

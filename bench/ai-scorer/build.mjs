@@ -1,10 +1,9 @@
 /** Bundles the AI Scorer's TypeScript (and the synthetic data generator) for the benchmarks. */
-import { build } from 'esbuild';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
-export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { bundleAndLoad, root } from '../bundle.mjs';
+
+export { root };
 export const cacheDir = join(root, '.cache', 'bench', 'ai-scorer');
 
 const ENTRY = `
@@ -16,21 +15,8 @@ export { AiScorer } from './nodes/AiScorer/AiScorer.node';
 export { createFakeContext } from './test/helpers/n8nContext';
 `;
 
-export async function loadBundle() {
-	mkdirSync(cacheDir, { recursive: true });
-	const outfile = join(cacheDir, 'bundle.cjs');
-	await build({
-		stdin: { contents: ENTRY, resolveDir: root, loader: 'ts' },
-		bundle: true,
-		platform: 'node',
-		format: 'cjs',
-		target: 'node20',
-		outfile,
-		external: ['n8n-workflow', 'zod', 'luxon', 'openai'],
-		logLevel: 'warning',
-	});
-	const { createRequire } = await import('node:module');
-	return createRequire(join(root, 'package.json'))(outfile);
+export function loadBundle() {
+	return bundleAndLoad('ai-scorer', ENTRY);
 }
 
 /** Feature columns, labels and true probabilities for synthetic bookings. */

@@ -1,12 +1,5 @@
-/** Bundles the Waitlist Filler's TypeScript for the benchmarks (same approach as bench/ai-scorer/build.mjs). */
-import { build } from 'esbuild';
-import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cacheDir = join(root, '.cache', 'bench', 'waitlist');
+/** Bundles the Waitlist Filler's TypeScript for the benchmarks (bench/bundle.mjs). */
+import { bundleAndLoad } from '../bundle.mjs';
 
 const ENTRY = `
 export * from './nodes/WaitlistFiller/decide';
@@ -15,20 +8,8 @@ export { createFakeContext } from './test/helpers/n8nContext';
 export { createRng, logit, sigmoid } from './nodes/AiScorer/models/rng';
 `;
 
-export async function loadBundle() {
-	mkdirSync(cacheDir, { recursive: true });
-	const outfile = join(cacheDir, 'bundle.cjs');
-	await build({
-		stdin: { contents: ENTRY, resolveDir: root, loader: 'ts' },
-		bundle: true,
-		platform: 'node',
-		format: 'cjs',
-		target: 'node20',
-		outfile,
-		external: ['n8n-workflow', 'zod', 'luxon', 'openai'],
-		logLevel: 'warning',
-	});
-	return createRequire(join(root, 'package.json'))(outfile);
+export function loadBundle() {
+	return bundleAndLoad('waitlist', ENTRY);
 }
 
 /** Party sizes of tour bookings: mostly 2, some 1, 3, 4, a few larger groups. */
