@@ -158,7 +158,7 @@ const triggerUrl = (wf) => {
 // sample data (checked against a real run: see README "Try it").
 const sends = [
 	['post-booking-upsell', pick(bookings.newGuest), 'booking.created', 'a first booking → next best activity → Klaviyo profile + "Activity Booked" event with recommendations (for the 10% holdout group: the generic event only); shadow mode shows the requests, sends nothing'],
-	['welcome-back', pick(bookings.returningNew), 'booking.created', 'a second booking → LLM-written draft → approval email to the reviewer, held until approved in the mailbox'],
+	['welcome-back', pick(bookings.returningNew), 'booking.created', 'a second booking → LLM-written draft → in shadow mode the draft and the would-be "Welcome Back" event, no email; live, an approval email held until approved in the mailbox'],
 	['abandoned-cart-recovery', pick(bookings.pendingCart), 'booking.updated', 'a pending booking → waits Config.waitMinutes (60 min) → still pending? → abandonment score → "Cart Abandoned" event'],
 	['post-trip-repeat-booking', pick(bookings.checkedIn), 'booking.checked_in', 'a regular guest checks in (5 bookings, survey 9/10) → rebook likelihood → Klaviyo profile + "Likely to Rebook" event'],
 ];
@@ -215,10 +215,17 @@ if (loggedIn && started.length) {
 			: e.status === 'waiting'
 				? flowWaitNote(wf)
 				: e.status === 'success'
-					? 'finished'
+					? flowDoneNote(wf)
 					: `${e.status}: open ${n8nUrl}/workflow/${wf.id}/executions/${e.id}`;
 		say(`  ${e?.status === 'success' || e?.status === 'waiting' ? 'ok ' : '!! '}  ${wf.name}: ${what}`);
 	}
+}
+
+function flowDoneNote(wf) {
+	if (wf.meta?.peekproAi?.flow === 'welcome-back') {
+		return `finished (shadow mode sends no approval email; set shadowMode to false in its Config, send again, and the email waits in the mailbox${demo?.mailboxUrl ? ` ${demo.mailboxUrl}` : ''})`;
+	}
+	return 'finished';
 }
 
 function flowWaitNote(wf) {
@@ -232,6 +239,6 @@ say(`
 Where to look:
   - ${demo?.editorUrl ?? n8nUrl}/home/executions : one execution per delivery; open one and click the AI Scorer node for
     the scores and reasons, and a Klaviyo node for the exact request it would send (shadow mode is on).
-  - Overview → Data tables → peekpro_ai_audit : one row per decision (model, input hash, would-be request).${demo?.mailboxUrl ? `\n  - ${demo.mailboxUrl} : the approval email; Approve resumes the welcome-back execution.` : ''}
+  - Overview → Data tables → peekpro_ai_audit : one row per decision (model, input hash, would-be request).${demo?.mailboxUrl ? `\n  - ${demo.mailboxUrl} : emails the demo sends; with welcome back live (shadowMode false), its approval email, whose Approve resumes the execution.` : ''}
   - Scheduled templates (pre-trip, lapsed, segment sync, churn win-back): open one and click "Execute workflow".
   - To go live against the Klaviyo sandbox, set shadowMode to false in a template's Config node.`);
