@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { get } from '../models/fields';
+import { get } from '../../shared/fields';
 import type { TaskId } from '../models/features';
 import { defaultModel, parseModel, type ScoringModel } from '../models/model';
 

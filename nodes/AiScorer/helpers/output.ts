@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { createAuditRecord, type DecisionMaker } from '../../shared/audit';
 import { itemIsShadow } from '../../shared/governance';
-import { pick, str } from '../models/fields';
+import { pick, str } from '../../shared/fields';
 
 export interface ModelInfo {
 	id: string;

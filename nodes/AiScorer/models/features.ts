@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { DAY_MS, localDayHour, num, numAt, pick, str, time } from './fields';
+import { DAY_MS, localDayHour, num, numAt, pick, str, time } from '../../shared/fields';
 
 /**
  * Feature extraction for the tabular models. Score and Train use the same extractor, so a model

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { DAY_MS, numAt, pick, str, time } from './fields';
+import { DAY_MS, numAt, pick, str, time } from '../../shared/fields';
 import { kmeans } from './kmeans';
 
 /**

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { num, pick, str } from './fields';
+import { num, pick, str } from '../../shared/fields';
 
 /**
  * Next best activity: content similarity (type, location, tags, price) blended with co-booking

@@ -1,4 +1,4 @@
-import { num, pick, str, time } from '../../AiScorer/models/fields';
+import { num, pick, str, time } from '../../shared/fields';
 import type { ConfirmedBooking, Entry } from './types';
 
 /**

@@ -7,7 +7,7 @@
 import { applyGuardrails } from '../../../nodes/AiScorer/llm/guardrails';
 import { classifyByRules, LABELS } from '../../../nodes/AiScorer/llm/rules';
 import { lexiconSentiment, satisfaction } from '../../../nodes/AiScorer/models/features';
-import { localDayHour, num as scorerNum, time } from '../../../nodes/AiScorer/models/fields';
+import { localDayHour, num as scorerNum, time } from '../../../nodes/shared/fields';
 import { parseNote, sanitizeKey, upsertBlock } from '../../../nodes/PeekPro/shared/notesBlock';
 import { parseDelivery } from '../../../nodes/PeekPro/shared/normalize';
 import { isoDateTime, money, num as peekNum } from '../../../nodes/PeekPro/shared/values';

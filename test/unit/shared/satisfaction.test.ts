@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { AiScorer } from '../../../nodes/AiScorer/AiScorer.node';
-import { num } from '../../../nodes/AiScorer/models/fields';
+import { num } from '../../../nodes/shared/fields';
 import { satisfaction, type SatisfactionScale } from '../../../nodes/AiScorer/models/features';
 import { createFakeContext } from '../../helpers/n8nContext';
 

@@ -3,7 +3,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { createAuditRecord } from '../../../shared/audit';
 import { itemIsShadow } from '../../../shared/governance';
-import { get, num } from '../../models/fields';
+import { get, num } from '../../../shared/fields';
 import { TASKS, type TaskId } from '../../models/features';
 import { train, type TrainOptions } from '../../models/model';
 import { satisfactionScaleOf, satisfactionScaleProperty } from '../score/common';

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { modelSourceProperties } from '../../helpers/modelSource';
 import { round, scoreItem } from '../../helpers/output';
-import { pick } from '../../models/fields';
+import { pick } from '../../../shared/fields';
 import { modelInfo, scoreOptions, scoreTabular } from './common';
 
 const properties: INodeProperties[] = [

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { loadModel } from '../../helpers/modelSource';
 import type { ModelInfo } from '../../helpers/output';
-import { time } from '../../models/fields';
+import { time } from '../../../shared/fields';
 import { TASKS, type SatisfactionScale, type TaskId } from '../../models/features';
 import { probability, reasons, reasonSentence, type Reason, type ScoringModel } from '../../models/model';
 import { normalizeShopifyOrder } from '../../../shared/model/order';

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { modelSourceProperties } from '../../helpers/modelSource';
 import { round, scoreItem } from '../../helpers/output';
 import { DEFAULT_REPEAT_PARAMS, expectedPurchases, probabilityAlive, probabilityRebook, shrunkValue } from '../../models/bgnbd';
-import { DAY_MS } from '../../models/fields';
+import { DAY_MS } from '../../../shared/fields';
 import { purchaseHistory, satisfaction } from '../../models/features';
 import { logit, sigmoid } from '../../models/rng';
 import { asOf, modelInfo, satisfactionScaleOf, satisfactionScaleProperty, scoreOptions, scoreTabular } from './common';

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { round, scoreItem } from '../../helpers/output';
-import { pick, str } from '../../models/fields';
+import { pick, str } from '../../../shared/fields';
 import { recommend, toBaskets, toCatalogueEntry, type CatalogueEntry } from '../../models/similarity';
 
 const show = { resource: ['score'], operation: ['nextBestActivity'] };

@@ -3,7 +3,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { hashInput } from '../../../shared/audit';
 import { errorItem, scoreItem } from '../../helpers/output';
-import { pick, str } from '../../models/fields';
+import { pick, str } from '../../../shared/fields';
 import { segmentCustomers, segmentFeatures } from '../../models/segments';
 
 const show = { resource: ['score'], operation: ['segment'] };

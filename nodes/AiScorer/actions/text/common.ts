@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { piiSalt, Pseudonymizer } from '../../../shared/pii';
 import { OPENAI_CREDENTIAL } from '../../llm/client';
-import { num, pick, str } from '../../models/fields';
+import { num, pick, str } from '../../../shared/fields';
 
 export const backendProperty = (show: Record<string, string[]>): INodeProperties => ({
 	displayName: 'Backend',

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { scoreItem } from '../../helpers/output';
-import { pick } from '../../models/fields';
+import { pick } from '../../../shared/fields';
 import { chatJson, llmProperties, llmSettings, type LlmUsage } from '../../llm/client';
 import { applyGuardrails, type ContentVariant } from '../../llm/guardrails';
 import { backendProperty, promptFacts, promptPseudonymizer, pseudonymizedFacts, textOptionsProperty } from './common';

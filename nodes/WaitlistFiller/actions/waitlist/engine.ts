@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { errorItem } from '../../../AiScorer/helpers/output';
-import { str, time } from '../../../AiScorer/models/fields';
+import { str, time } from '../../../shared/fields';
 import { createAuditRecord, hashInput, type AuditResult } from '../../../shared/audit';
 import { itemIsShadow } from '../../../shared/governance';
 import {

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { toNumber } from '../../shared/number';
+import { toNumber } from './number';
 
 /**
  * Tolerant field access: items arrive as canonical bookings (camelCase, `total: {amount}`), as the
