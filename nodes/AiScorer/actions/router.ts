@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { errorItem } from '../helpers/output';
+import { asNodeError, errorItem } from '../../shared/errors';
 import * as model from './model';
 import type { AiScorerType } from './node.type';
 import * as score from './score';
@@ -26,12 +26,6 @@ const BATCH_OPERATIONS: Partial<Record<string, BatchOperation>> = {
 	'model.train': model.train.executeBatch,
 };
 
-/** n8n errors pass through unchanged; anything else is wrapped so the UI shows node and item. */
-function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
-}
-
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as AiScorerType['resource'];
@@ -44,7 +38,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			return [await batch.call(this, items)];
 		} catch (error) {
 			if (this.continueOnFail()) {
-				return [items.map((item, i) => errorItem(i, item.json, (error as Error).message, (error as NodeOperationError).description ?? undefined))];
+				return [items.map((item, i) => errorItem(i, item.json, error))];
 			}
 			throw asNodeError(this, error);
 		}
@@ -59,7 +53,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		} catch (error) {
 			// With "On Error: Continue (using error output)" n8n routes items carrying `error` to the error output.
 			if (this.continueOnFail()) {
-				returnData.push(errorItem(i, items[i].json, (error as Error).message, (error as NodeOperationError).description ?? undefined));
+				returnData.push(errorItem(i, items[i].json, error));
 				continue;
 			}
 			throw asNodeError(this, error, i);

@@ -75,11 +75,6 @@ export function scoreItem(ctx: IExecuteFunctions, itemIndex: number, input: IDat
 	return { json, pairedItem: { item: itemIndex } };
 }
 
-/** An item that could not be scored, for the error output (or continue-on-fail). */
-export function errorItem(itemIndex: number, input: IDataObject, message: string, description?: string): INodeExecutionData {
-	return { json: { ...input, error: message, ...(description ? { errorDescription: description } : {}) }, pairedItem: { item: itemIndex } };
-}
-
 export function round(x: number, digits = 4): number {
 	const f = 10 ** digits;
 	return Math.round(x * f) / f;

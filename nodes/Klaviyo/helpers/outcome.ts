@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } f
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { createAuditRecord, type AuditResult } from '../../shared/audit';
+import { asNodeError as sharedAsNodeError, errorFields } from '../../shared/errors';
 import { Pseudonymizer } from '../../shared/pii';
 import type { DescribedRequest } from '../transport';
 import { bookingIdOf, identifiersOf } from './item';
@@ -19,11 +20,7 @@ export type KlaviyoError = NodeApiError | NodeOperationError;
 
 /** Anything thrown below the operation becomes a node error stamped with its item. */
 export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): KlaviyoError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
-		return error;
-	}
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+	return sharedAsNodeError(ctx, error, itemIndex);
 }
 
 /** Validation failures name the parameter and say how to fix it. */
@@ -120,11 +117,9 @@ export function finish(
 				break;
 			case 'failed': {
 				const error = outcome.error;
+				// The pack's error fields, redacted: this item goes to error workflows and notifications.
 				out = {
-					error: p.redactText(error.message),
-					description: error.description ? p.redactText(error.description) : null,
-					field: (error.context.field as string | undefined) ?? null,
-					httpCode: error instanceof NodeApiError ? (error.httpCode ?? null) : null,
+					...errorFields(error, (text) => p.redactText(text)),
 					request: outcome.request ? shownRequest(outcome.request, p, true) : null,
 					audit,
 				};

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { asNodeError, errorItem } from '../../shared/errors';
 import { isShadowItem, readOnlyContext, type OperationExecute } from './common';
 import * as account from './account';
 import * as booking from './booking';
@@ -57,23 +58,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			out.push(...(await run.call(isShadowItem(this, i) ? readOnlyContext(this) : this, i)));
 		} catch (error) {
 			if (this.continueOnFail()) {
-				const e = error as NodeApiError;
-				out.push({
-					json: { error: e.message, description: e.description ?? null, field: (e.context?.field as string) ?? null, httpCode: e.httpCode ?? null },
-					pairedItem: { item: i },
-				});
+				out.push(errorItem(i, items[i].json, error));
 				continue;
 			}
-			throw stampItem(this, error, i);
+			throw asNodeError(this, error, i);
 		}
 	}
 	return [out];
-}
-
-function stampItem(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		error.context = { ...(error.context ?? {}), itemIndex };
-		return error;
-	}
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 }

@@ -63,7 +63,8 @@ describe('AI Scorer: Predict No-Show', () => {
 	it('sends an item with nothing to score to the error output with the reason', async () => {
 		const out = await run({ parameters: { resource: 'score', operation: 'noShow' }, items: [{ json: booking }, { json: { hello: 'world' } }], continueOnFail: true });
 		expect(out[1].json.error).toMatch(/nothing to score/);
-		expect(out[1].json.errorDescription).toMatch(/startsAt/);
+		expect(out[1].json.description).toMatch(/startsAt/);
+		expect(out[1].json).toMatchObject({ hello: 'world', field: null, httpCode: null });
 		expect(out[1].pairedItem).toEqual({ item: 1 });
 		await expect(run({ parameters: { resource: 'score', operation: 'noShow' }, items: [{ json: {} }] })).rejects.toThrow(/nothing to score/);
 	});

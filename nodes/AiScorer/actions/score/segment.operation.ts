@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { hashInput } from '../../../shared/audit';
-import { errorItem, scoreItem } from '../../helpers/output';
+import { errorItem } from '../../../shared/errors';
+import { scoreItem } from '../../helpers/output';
 import { pick, str } from '../../../shared/fields';
 import { segmentCustomers, segmentFeatures } from '../../models/segments';
 
@@ -57,8 +58,9 @@ export async function executeBatch(this: IExecuteFunctions, items: INodeExecutio
 		if (!row) {
 			const message = `The item has no booking history to segment on [item ${i}]`;
 			const description = 'Expected bookings (an array with total, partySize, startsAt, activity) or totalSpent, bookingCount and averagePartySize.';
-			if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), message, { description, itemIndex: i });
-			out[i] = errorItem(i, item.json, message, description);
+			const error = new NodeOperationError(this.getNode(), message, { description, itemIndex: i });
+			if (!this.continueOnFail()) throw error;
+			out[i] = errorItem(i, item.json, error);
 			return;
 		}
 		rows.push(row);

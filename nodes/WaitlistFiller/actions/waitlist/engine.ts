@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { errorItem } from '../../../AiScorer/helpers/output';
+import { asNodeError, errorItem } from '../../../shared/errors';
 import { str, time } from '../../../shared/fields';
 import { createAuditRecord, hashInput, type AuditResult } from '../../../shared/audit';
 import { itemIsShadow } from '../../../shared/governance';
@@ -216,18 +216,11 @@ export async function runWaitlist(this: IExecuteFunctions, items: INodeExecution
 			slot.call(this, items, group, operation, mode, audit, out);
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this, error, f);
-			// The pack's error-item shape (the AI Scorer router's), on "No action", one per item of the slot.
-			const e = error as NodeOperationError;
-			for (const i of group.members) out[OUTPUT.noAction].push(errorItem(i, items[i].json, e.message, e.description ?? undefined));
+			// The pack's error-item shape (nodes/shared/errors.ts), on "No action", one per item of the slot.
+			for (const i of group.members) out[OUTPUT.noAction].push(errorItem(i, items[i].json, error));
 		}
 	}
 	return out;
-}
-
-/** n8n errors pass through unchanged; anything else is wrapped so the editor shows node and item. */
-function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 }
 
 type AuditFn = (i: number, decision: string, input: unknown, result: AuditResult, detail: string, summary: IDataObject, shadow: boolean, customerHash?: string) => IDataObject;
