@@ -8,6 +8,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { noShowRiskScan } from './templates/no-show-risk-scan.mjs';
+import { waitlistSpotFill } from './templates/waitlist-spot-fill.mjs';
+
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'workflows');
 const PKG = 'n8n-nodes-peekpro-ai';
@@ -79,9 +82,21 @@ function assignment(name, value) {
 
 /** The one place an operator tunes a template; every other node reads it by expression. */
 function config(f, values, position) {
-	return f.add('Config', 'n8n-nodes-base.set', 3.4, {
+	return f.add('Config', 'n8n-nodes-base.set', 3.5, {
 		assignments: { assignments: Object.entries(values).map(([k, v]) => assignment(k, v)) },
 		includeOtherFields: true,
+		options: {},
+	}, position);
+}
+
+/**
+ * n8n's Edit Fields (Set) node: `values` maps a field to an expression; `types` names fields that are
+ * not strings (number, boolean, object, array). Input fields pass through unless `includeOtherFields` is false.
+ */
+function setFields(f, name, values, position, { includeOtherFields = true, types = {} } = {}) {
+	return f.add(name, 'n8n-nodes-base.set', 3.5, {
+		assignments: { assignments: Object.entries(values).map(([k, v]) => ({ id: uuid(`${f.id}:${name}:${k}`), name: k, value: v, type: types[k] ?? (k === 'templateDecision' ? 'object' : 'string') })) },
+		includeOtherFields,
 		options: {},
 	}, position);
 }
@@ -97,9 +112,9 @@ function ifNode(f, name, leftValue, operator, rightValue, position) {
 		gt: { type: 'number', operation: 'gt' },
 		equals: { type: 'string', operation: 'equals' },
 	};
-	return f.add(name, 'n8n-nodes-base.if', 2.2, {
+	return f.add(name, 'n8n-nodes-base.if', 2.3, {
 		conditions: {
-			options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 2 },
+			options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 3 },
 			conditions: [{ id: uuid(`${f.id}:${name}:cond`), leftValue, rightValue: rightValue ?? '', operator: ops[operator] }],
 			combinator: 'and',
 		},
@@ -108,60 +123,54 @@ function ifNode(f, name, leftValue, operator, rightValue, position) {
 	}, position);
 }
 
-/** Flattens the `audit` record our nodes attach (or a template's own `templateDecision`) into one Data Table row. */
-function auditRowCode(flow) {
-	return `// One row per decision for the audit Data Table (columns = auditRow() of the pack + flow).
-// Our nodes attach json.audit; template-level decisions (holdout, approval, Braze) attach json.templateDecision.
-const flow = ${JSON.stringify(flow)};
-let shadowDefault = true;
-try { shadowDefault = $('Config').first().json.shadowMode !== false; } catch (e) { /* error workflow: no Config */ }
-const text = (v) => (v === undefined || v === null ? null : typeof v === 'string' ? v : JSON.stringify(v));
-return $input.all().map((item, i) => {
-  const j = item.json || {};
-  const a = j.audit || {};
-  const t = j.templateDecision || {};
-  const by = a.decidedBy || {};
-  const input = a.input || {};
-  const sent = a.sent || t.sent || {};
-  return {
-    json: {
-      flow,
-      auditId: a.auditId || \`\${$execution.id}:\${$prevNode.name}:\${i}\`,
-      at: a.at || new Date().toISOString(),
-      workflowId: a.workflowId || String($workflow.id),
-      executionId: a.executionId || String($execution.id),
-      node: a.node || $prevNode.name,
-      decision: a.decision || t.decision || 'unknown',
-      decidedByKind: by.kind || t.decidedByKind || 'rule',
-      decidedById: by.id || t.decidedById || $prevNode.name,
-      decidedByVersion: by.version || t.decidedByVersion || 'template@1',
-      inputHash: input.hash || null,
-      bookingId: input.bookingId || t.bookingId || null,
-      customerKey: input.customerKey || t.customerKey || null,
-      inputSummary: text(input.summary || t.summary),
-      sentVendor: sent.vendor || null,
-      sentOperation: sent.operation || null,
-      sentRequest: text(sent.request),
-      result: a.result || t.result || (shadowDefault ? 'shadow' : 'decided'),
-      detail: a.detail || t.detail || null,
-      shadow: a.shadow !== undefined ? Boolean(a.shadow) : t.shadow !== undefined ? Boolean(t.shadow) : shadowDefault,
-    },
-    pairedItem: { item: i },
-  };
-});`;
-}
+/**
+ * The audit Data Table's columns, as `AUDIT_COLUMNS` in nodes/shared/audit.ts (a unit test holds the
+ * two equal; this script cannot import TypeScript). The templates create the table from it on their
+ * first run, so nobody creates columns by hand.
+ */
+export const AUDIT_COLUMNS = ['flow', 'auditId', 'at', 'workflowId', 'executionId', 'node', 'decision', 'decidedByKind', 'decidedById', 'decidedByVersion', 'inputHash', 'bookingId', 'customerKey', 'inputSummary', 'sentVendor', 'sentOperation', 'sentRequest', 'result', 'detail', 'shadow'].map((name) => ({ name, type: name === 'shadow' ? 'boolean' : 'string' }));
 
-/** "Audit row" → "Save audit" (n8n's Data Table node: community nodes cannot reach Data Tables). */
-function audit(f, [x, y], sources) {
-	code(f, 'Audit row', auditRowCode(f.flow), [x, y]);
+/**
+ * Rows → "Audit table" (n8n's Data Table, Table → Create, reusing the table when it exists: the first
+ * run creates it) and, once that answered, "Save audit" (Row → Insert). The Merge passes the rows on
+ * only after the table exists.
+ */
+function auditTail(f, from, [x, y]) {
+	f.add('Audit table', 'n8n-nodes-base.dataTable', 1.1, {
+		resource: 'table',
+		operation: 'create',
+		tableName: AUDIT_TABLE,
+		columns: { column: AUDIT_COLUMNS },
+		options: { createIfNotExists: true },
+	}, [x, y + 160], { executeOnce: true });
+	f.add('Table ready', 'n8n-nodes-base.merge', 3.2, { mode: 'chooseBranch', chooseBranchMode: 'waitForAll', output: 'specifiedInput', useDataOfInput: 1 }, [x + 220, y]);
 	f.add('Save audit', 'n8n-nodes-base.dataTable', 1.1, {
 		resource: 'row',
 		operation: 'insert',
 		dataTableId: { __rl: true, mode: 'name', value: AUDIT_TABLE },
 		columns: { mappingMode: 'autoMapInputData', value: {}, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: false },
 		options: {},
-	}, [x + 220, y]);
-	f.connect('Audit row', 'Save audit');
+	}, [x + 440, y]);
+	f.connect(from, 'Table ready', 0, 0);
+	f.connect(from, 'Audit table');
+	f.connect('Audit table', 'Table ready', 0, 1);
+	f.connect('Table ready', 'Save audit');
+}
+
+/**
+ * "Audit row" (the pack's Audit Row node: the one row definition, nodes/shared/audit.ts) → the audit
+ * table. Items from pack nodes carry `json.audit`; a template's own decision (holdout, approval, an
+ * email sent by n8n's node) carries `json.templateDecision`. Name and signature are shared with every
+ * template module: keep them.
+ */
+function audit(f, [x, y], sources) {
+	f.add('Audit row', `${PKG}.auditRow`, 1, {
+		operation: 'fromDecision',
+		flow: f.flow,
+		decision: '',
+		shadowMode: `={{ ${C}.shadowMode !== false }}`,
+	}, [x, y]);
+	auditTail(f, 'Audit row', [x + 220, y]);
 	for (const s of sources) f.connect(s, 'Audit row');
 }
 
@@ -195,7 +204,7 @@ function peekTrigger(f, events, [x, y]) {
 }
 
 function schedule(f, rule, position) {
-	return f.add('Schedule', 'n8n-nodes-base.scheduleTrigger', 1.2, { rule: { interval: [rule] } }, position);
+	return f.add('Schedule', 'n8n-nodes-base.scheduleTrigger', 1.4, { rule: { interval: [rule] } }, position);
 }
 
 function peekBookings(f, name, { searchBy, start, end, email }, position, extra = {}) {
@@ -270,7 +279,7 @@ const ROLLOUT = `## Rollout: shadow → assisted → autonomous
 
 function notes(f, { about, configure }, [x, y]) {
 	f.sticky('About this flow', `## ${f.name}\n${about}`, [x, y], 520, 340, 5);
-	f.sticky('What to configure', `## What to configure\n${configure}\n\nCredentials (by name): **Peek Pro account**, **Klaviyo account**${/LLM|OpenAI/.test(configure) ? ', **OpenAI-compatible account**' : ''}. Audit rows go to the Data Table **peekpro_ai_audit** (create it once; columns in workflows/README.md).`, [x + 540, y], 520, 340, 6);
+	f.sticky('What to configure', `## What to configure\n${configure}\n\nCredentials (by name): **Peek Pro account**, **Klaviyo account**${/LLM|OpenAI/.test(configure) ? ', **OpenAI-compatible account**' : ''}. Audit rows go to the Data Table **peekpro_ai_audit**, which the first run creates (**Audit table**).`, [x + 540, y], 520, 340, 6);
 	f.sticky('Rollout', ROLLOUT, [x + 1080, y], 520, 340, 4);
 }
 
@@ -389,11 +398,11 @@ function abandonedCart() {
 	}, [-400, -460]);
 	peekTrigger(f, ['cart.abandoned', 'booking.created', 'booking.updated'], [0, 0]);
 	config(f, { shadowMode: true, waitMinutes: 60, maxDiscountPercent: 15, recoveryMetric: 'Cart Abandoned', successMetric: 'Cart Recovered' }, [220, 0]);
-	f.add('Pending or completed?', 'n8n-nodes-base.switch', 3.2, {
+	f.add('Pending or completed?', 'n8n-nodes-base.switch', 3.4, {
 		rules: {
 			values: [
-				{ conditions: { options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 2 }, conditions: [{ id: uuid('cart:pending'), leftValue: '={{ $json.event === "cart.abandoned" || $json.status === "pending" }}', rightValue: '', operator: { type: 'boolean', operation: 'true', singleValue: true } }], combinator: 'and' }, renameOutput: true, outputKey: 'pending' },
-				{ conditions: { options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 2 }, conditions: [{ id: uuid('cart:done'), leftValue: '={{ $json.deliveredEvent === "booking.updated" && ["confirmed", "checked_in", "checked_out"].includes($json.status) }}', rightValue: '', operator: { type: 'boolean', operation: 'true', singleValue: true } }], combinator: 'and' }, renameOutput: true, outputKey: 'completed' },
+				{ conditions: { options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 3 }, conditions: [{ id: uuid('cart:pending'), leftValue: '={{ $json.event === "cart.abandoned" || $json.status === "pending" }}', rightValue: '', operator: { type: 'boolean', operation: 'true', singleValue: true } }], combinator: 'and' }, renameOutput: true, outputKey: 'pending' },
+				{ conditions: { options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 3 }, conditions: [{ id: uuid('cart:done'), leftValue: '={{ $json.deliveredEvent === "booking.updated" && ["confirmed", "checked_in", "checked_out"].includes($json.status) }}', rightValue: '', operator: { type: 'boolean', operation: 'true', singleValue: true } }], combinator: 'and' }, renameOutput: true, outputKey: 'completed' },
 			],
 		},
 		looseTypeValidation: true,
@@ -529,12 +538,12 @@ function preTrip() {
 	schedule(f, { field: 'hours', hoursInterval: 1 }, [0, 0]);
 	config(f, { shadowMode: true, windowHours: 48, forecastUrl: 'https://api.open-meteo.com/v1/forecast', locations: { 'Lake Tahoe': { latitude: 39.0968, longitude: -120.0324 } }, defaultLatitude: 39.0968, defaultLongitude: -120.0324, metricName: 'Pre-Trip Forecast', rainThreshold: 50, defaultPhoneCountry: 'US' }, [220, 0]);
 	peekBookings(f, 'Upcoming bookings', { searchBy: 'activityDate', start: '={{ $now.toISO() }}', end: `={{ $now.plus({ hours: ${C}.windowHours }).toISO() }}` }, [440, 0]);
-	f.add('Only confirmed', 'n8n-nodes-base.filter', 2.2, {
-		conditions: { options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 2 }, conditions: [{ id: uuid('pretrip:confirmed'), leftValue: '={{ Boolean($json.id && $json.customer && $json.customer.email) && !["cancelled", "expired", "no_show"].includes($json.status) }}', rightValue: '', operator: { type: 'boolean', operation: 'true', singleValue: true } }], combinator: 'and' },
+	f.add('Only confirmed', 'n8n-nodes-base.filter', 2.3, {
+		conditions: { options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 3 }, conditions: [{ id: uuid('pretrip:confirmed'), leftValue: '={{ Boolean($json.id && $json.customer && $json.customer.email) && !["cancelled", "expired", "no_show"].includes($json.status) }}', rightValue: '', operator: { type: 'boolean', operation: 'true', singleValue: true } }], combinator: 'and' },
 		looseTypeValidation: true,
 		options: {},
 	}, [660, 0]);
-	f.add('Weather forecast', 'n8n-nodes-base.httpRequest', 4.2, {
+	f.add('Weather forecast', 'n8n-nodes-base.httpRequest', 4.5, {
 		url: `={{ ${C}.forecastUrl }}`,
 		sendQuery: true,
 		queryParameters: { parameters: [
@@ -629,7 +638,7 @@ function ecommerce() {
 	}, [-400, -620]);
 	f.add('Shopify order created', 'n8n-nodes-base.shopifyTrigger', 1, { topic: 'orders/create', authentication: 'accessToken' }, [0, -220], { webhookId: uuid(`${f.id}:shopify-orders`), disabled: true, credentials: { shopifyAccessTokenApi: { id: 'PeekProAiShop001', name: 'Shopify account' } } });
 	f.add('Shopify checkout updated', 'n8n-nodes-base.shopifyTrigger', 1, { topic: 'checkouts/update', authentication: 'accessToken' }, [0, 0], { webhookId: uuid(`${f.id}:shopify-checkouts`), disabled: true, credentials: { shopifyAccessTokenApi: { id: 'PeekProAiShop001', name: 'Shopify account' } } });
-	f.add('eCommerce Webhook', 'n8n-nodes-base.webhook', 2, { httpMethod: 'POST', path: 'peekpro-ai-ecommerce', responseMode: 'onReceived', options: {} }, [0, 220], { webhookId: uuid(`${f.id}:webhook`) });
+	f.add('eCommerce Webhook', 'n8n-nodes-base.webhook', 2.1, { httpMethod: 'POST', path: 'peekpro-ai-ecommerce', responseMode: 'onReceived', options: {} }, [0, 220], { webhookId: uuid(`${f.id}:webhook`) });
 	config(f, { shadowMode: true, sendToKlaviyo: true, sendToBraze: false, brazeRestEndpoint: 'https://rest.iad-01.braze.com', metricName: 'AI Next Best Action', maxDiscountPercent: 15, averageBookingValue: 120, defaultPhoneCountry: 'US' }, [240, 0]);
 	// Shopify delivers an order more than once (retries, a relay, a replayed webhook). n8n's Remove
 	// Duplicates keeps its history in the database, so the order is acted on once even across
@@ -665,7 +674,7 @@ return $input.all().map((item, i) => {
   return { json: { ...j, brazeUrl: url, brazeBody: body, shadow: cfg.shadowMode !== false, templateDecision: { decision: 'braze.users_track', decidedByKind: 'rule', bookingId: j.id, result: cfg.shadowMode !== false ? 'shadow' : 'sent', sent: { vendor: 'braze', operation: 'users/track', request: { method: 'POST', url, body: redacted } }, shadow: cfg.shadowMode !== false } }, pairedItem: { item: i } };
 });`, [1360, 160]);
 	ifNode(f, 'Braze live?', `={{ ${C}.shadowMode }}`, 'equals', 'false', [1580, 160]);
-	f.add('Braze users/track', 'n8n-nodes-base.httpRequest', 4.2, {
+	f.add('Braze users/track', 'n8n-nodes-base.httpRequest', 4.5, {
 		method: 'POST',
 		url: '={{ $json.brazeUrl }}',
 		authentication: 'genericCredentialType',
@@ -699,8 +708,8 @@ function churnWinBack() {
 	peekBookings(f, 'Booking history', { searchBy: 'purchaseDate', start: `={{ $now.minus({ months: ${C}.lookbackMonths }).toISO() }}`, end: '={{ $now.toISO() }}' }, [440, 0]);
 	code(f, 'Customer histories', CUSTOMER_HISTORIES(), [660, 0]);
 	scorer(f, 'Churn risk', 'customerValue', { horizonDays: 365, averageBookingValue: `={{ ${C}.averageBookingValue }}`, options: { includeInput: true } }, [880, 0]);
-	f.add('Above threshold', 'n8n-nodes-base.filter', 2.2, {
-		conditions: { options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 2 }, conditions: [{ id: uuid('churn:gt'), leftValue: '={{ $json.ai_churn_risk }}', rightValue: `={{ ${C}.churnThreshold }}`, operator: { type: 'number', operation: 'gt' } }], combinator: 'and' },
+	f.add('Above threshold', 'n8n-nodes-base.filter', 2.3, {
+		conditions: { options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 3 }, conditions: [{ id: uuid('churn:gt'), leftValue: '={{ $json.ai_churn_risk }}', rightValue: `={{ ${C}.churnThreshold }}`, operator: { type: 'number', operation: 'gt' } }], combinator: 'and' },
 		looseTypeValidation: true,
 		options: {},
 	}, [1100, 0]);
@@ -771,7 +780,7 @@ $input.all().forEach((item, i) => {
 });
 return out;`, [1100, -100]);
 	ifNode(f, 'Live?', "={{ $('Config').first().json.shadowMode === false }}", 'true', '', [1320, -100]);
-	f.add('Forward to flows', 'n8n-nodes-base.httpRequest', 4.2, {
+	f.add('Forward to flows', 'n8n-nodes-base.httpRequest', 4.5, {
 		method: 'POST',
 		url: '={{ $json.url }}',
 		sendBody: true,
@@ -795,41 +804,20 @@ return [{ json: { lastRun: data.lastRun }, pairedItem: { item: 0 } }];`, [880, 1
 
 function errorHandler() {
 	const f = new Flow({ id: ERROR_WORKFLOW_ID, file: 'error-handler.json', name: 'PeekPro AI · Error handler', flow: 'error-handler', description: 'Error Trigger → audit row with result "failed" and the reason' });
-	f.sticky('About this flow', '## PeekPro AI · Error handler\nEvery template names this workflow as its **error workflow** (Settings → Error workflow). When an execution fails, the failure is written to the audit Data Table `peekpro_ai_audit` with `result = failed`, the failing node and the error message, so the weekly review sees failures next to decisions.\n\nAdd a Slack / email node after **Failure** to be paged.', [-400, -360], 520, 300, 5);
+	f.sticky('About this flow', '## PeekPro AI · Error handler\nEvery template names this workflow as its **error workflow** (Settings → Error workflow). When an execution fails, the failure is written to the audit Data Table `peekpro_ai_audit` with `result = failed`, the failing node and the error message (redacted: emails, phones and names become tokens), so the weekly review sees failures next to decisions.\n\n**Publish this workflow**: n8n runs an error workflow only when it is published. Imported with `n8n import:workflow`, its id `PeekProAiErrHndl` is kept and every template finds it; imported through the editor, it gets a new id: pick it again in each template (Settings → Error workflow).\n\nAdd a Slack / email node after **Audit row** to be paged.', [-400, -360], 520, 300, 5);
 	f.add('Error Trigger', 'n8n-nodes-base.errorTrigger', 1, {}, [0, 0]);
-	code(f, 'Failure', `// One audit row for the failed execution: which workflow, which node, why.
-return $input.all().map((item, i) => {
-  const e = item.json.execution || {};
-  const w = item.json.workflow || {};
-  const err = e.error || {};
-  return { json: {
-    templateDecision: {
-      decision: 'execution.failed',
-      decidedByKind: 'rule',
-      decidedById: 'error-handler',
-      result: 'failed',
-      detail: String(err.message || 'unknown error').slice(0, 500),
-      summary: { workflow: w.name, lastNode: e.lastNodeExecuted, execution: e.id, url: e.url },
-      shadow: false,
-    },
-    failedWorkflowId: w.id,
-    failedExecutionId: e.id,
-    failedNode: e.lastNodeExecuted,
-  }, pairedItem: { item: i } };
-});`, [220, 0]);
-	code(f, 'Audit row', auditRowCode('error-handler').replace("node: a.node || $prevNode.name", 'node: j.failedNode || $prevNode.name').replace("workflowId: a.workflowId || String($workflow.id)", 'workflowId: j.failedWorkflowId ? String(j.failedWorkflowId) : String($workflow.id)').replace("executionId: a.executionId || String($execution.id)", 'executionId: j.failedExecutionId ? String(j.failedExecutionId) : String($execution.id)'), [440, 0]);
-	f.add('Save audit', 'n8n-nodes-base.dataTable', 1.1, {
-		resource: 'row',
-		operation: 'insert',
-		dataTableId: { __rl: true, mode: 'name', value: AUDIT_TABLE },
-		columns: { mappingMode: 'autoMapInputData', value: {}, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: false },
-		options: {},
-	}, [660, 0]);
-	f.chain('Error Trigger', 'Failure', 'Audit row', 'Save audit');
+	// The failure's message is redacted (emails, phones, names) and capped; the payload's stack and
+	// context, which can quote a whole item, are not stored.
+	f.add('Audit row', `${PKG}.auditRow`, 1, { operation: 'fromFailure', flow: 'error-handler' }, [220, 0]);
+	f.connect('Error Trigger', 'Audit row');
+	auditTail(f, 'Audit row', [440, 0]);
 	return f;
 }
 
-export const BUILDERS = [postBookingUpsell, abandonedCart, postTrip, welcomeBack, preTrip, lapsed, segmentSync, ecommerce, churnWinBack, reconciliation, errorHandler];
+// Shared with the flow modules under scripts/templates/.
+export { Flow, uuid, config, setFields, code, ifNode, audit, auditTail, peekTrigger, schedule, peekBookings, scorer, notes, PKG, C, AUDIT_TABLE };
+
+export const BUILDERS = [postBookingUpsell, abandonedCart, postTrip, welcomeBack, preTrip, lapsed, segmentSync, ecommerce, churnWinBack, reconciliation, waitlistSpotFill, noShowRiskScan, errorHandler];
 
 export function buildAll() {
 	return BUILDERS.map((b) => {

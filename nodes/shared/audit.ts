@@ -117,3 +117,31 @@ export function auditRow(record: AuditRecord): Record<string, string | number | 
 		shadow: record.shadow,
 	};
 }
+
+/**
+ * The audit Data Table's columns: `flow` (which template) then `auditRow()`'s, in its order, with the
+ * Data Table column type. The templates create the table from this list on their first run
+ * (scripts/generate-templates.mjs keeps a copy a unit test holds equal to this one).
+ */
+export const AUDIT_COLUMNS: ReadonlyArray<{ name: string; type: 'string' | 'boolean' }> = [
+	'flow',
+	'auditId',
+	'at',
+	'workflowId',
+	'executionId',
+	'node',
+	'decision',
+	'decidedByKind',
+	'decidedById',
+	'decidedByVersion',
+	'inputHash',
+	'bookingId',
+	'customerKey',
+	'inputSummary',
+	'sentVendor',
+	'sentOperation',
+	'sentRequest',
+	'result',
+	'detail',
+	'shadow',
+].map((name) => ({ name, type: name === 'shadow' ? ('boolean' as const) : ('string' as const) }));

@@ -40,6 +40,7 @@ const PINNED = {
 	'n8n-nodes-base.httpRequest': [4.2, 4.5],
 	'n8n-nodes-base.wait': [1.1],
 	'n8n-nodes-base.dataTable': [1.1],
+	'n8n-nodes-base.merge': [3.2],
 	'n8n-nodes-base.emailSend': [2.1],
 	'n8n-nodes-base.errorTrigger': [1],
 	'n8n-nodes-base.stickyNote': [1],
@@ -329,8 +330,11 @@ export async function register(getEnv) {
 			assert.match(wf.id, /^[A-Za-z0-9]{16}$/, `${file}: id must be 16 characters`);
 			assert.equal(wf.settings.executionOrder, 'v1', `${file}: executionOrder`);
 			const dataTables = wf.nodes.filter((n) => n.type === 'n8n-nodes-base.dataTable');
-			assert.ok(dataTables.length >= 1, `${file}: no Data Table node for the audit`);
-			for (const d of dataTables) assert.deepEqual(d.parameters.dataTableId, { __rl: true, mode: 'name', value: 'peekpro_ai_audit' }, `${file}: audit table by name`);
+			assert.ok(dataTables.some((d) => d.parameters.operation === 'insert' && d.parameters.dataTableId?.value === 'peekpro_ai_audit'), `${file}: no Data Table insert for the audit`);
+			// Importable as it is: the first run creates the audit table (Table → Create, reusing an existing one).
+			assert.ok(dataTables.some((d) => d.parameters.resource === 'table' && d.parameters.tableName === 'peekpro_ai_audit' && d.parameters.options?.createIfNotExists === true), `${file}: the first run must create the audit table`);
+			for (const d of dataTables) if (d.parameters.resource !== 'table') assert.equal(d.parameters.dataTableId?.mode, 'name', `${file}: ${d.name} names its table (ids differ per instance)`);
+			assert.ok(wf.nodes.some((n) => n.type === `${PKG}.auditRow`), `${file}: the audit row is the pack's Audit Row node (one definition)`);
 			for (const n of wf.nodes) {
 				if (PINNED[n.type]) assert.ok(PINNED[n.type].includes(n.typeVersion), `${file}: ${n.name} ${n.type}@${n.typeVersion} is not a pinned version`);
 				for (const [type, ref] of Object.entries(n.credentials ?? {})) assert.ok(ref.id && ref.name, `${file}: ${n.name} credential ${type} needs a stable id and name`);

@@ -1,0 +1,176 @@
+// The waitlist spot-fill template: booking.cancelled → the slot's waitlist (a Data Table this template
+// keeps) → no-show scores → Waitlist Filler → approval when required → seat hold in Peek Pro + a
+// time-limited offer email → cascade to the next entry when the offer lapses → release the hold.
+import { audit, C, config, CREDENTIALS, Flow, ifNode, notes, peekTrigger, PKG, setFields, uuid } from '../generate-templates.mjs';
+
+export const WAITLIST_TABLE = 'peekpro_ai_waitlist';
+/**
+ * The waitlist Data Table's columns. Peek's published API has no waitlist (contracts/PEEK.md), so the
+ * template keeps one: fed by a form, an import, or `waitlist_entry.created` events where an account
+ * emits them. `status`: waiting → offered → booked / expired / declined.
+ */
+export const WAITLIST_COLUMNS = [
+	['entryId', 'string'],
+	['timeslotId', 'string'],
+	['productId', 'string'],
+	['partySize', 'string'],
+	['name', 'string'],
+	['email', 'string'],
+	['phone', 'string'],
+	['createdAt', 'string'],
+	['flexible', 'boolean'],
+	['acceptanceProbability', 'number'],
+	['status', 'string'],
+	['offerExpiresAt', 'string'],
+].map(([name, type]) => ({ name, type }));
+
+const W = "$('Waitlist Filler').item.json";
+const byName = (value) => ({ __rl: true, mode: 'name', value });
+const condition = (keyName, keyValue, cond = 'eq') => ({ keyName, condition: cond, keyValue });
+
+/** Data Table Table → Create, reusing the table when it exists: the first run creates it. */
+export function waitlistTable(f, position) {
+	return f.add('Waitlist table', 'n8n-nodes-base.dataTable', 1.1, {
+		resource: 'table',
+		operation: 'create',
+		tableName: WAITLIST_TABLE,
+		columns: { column: WAITLIST_COLUMNS },
+		options: { createIfNotExists: true },
+	}, position, { executeOnce: true });
+}
+
+function setStatus(f, name, entryIdExpr, values, position, extra = {}) {
+	return f.add(name, 'n8n-nodes-base.dataTable', 1.1, {
+		resource: 'row',
+		operation: 'update',
+		dataTableId: byName(WAITLIST_TABLE),
+		matchType: 'allConditions',
+		filters: { conditions: [condition('entryId', entryIdExpr)] },
+		columns: { mappingMode: 'defineBelow', value: values, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: false },
+		options: {},
+	}, position, extra);
+}
+
+function holdSeats(f, name, status, position) {
+	return f.add(name, `${PKG}.peekPro`, 1, {
+		resource: 'timeslot',
+		operation: 'setStatus',
+		timeslotId: `={{ ${C}.timeslotId }}`,
+		status,
+		shadowMode: `={{ ${C}.shadowMode }}`,
+	}, position, { credentials: CREDENTIALS.peek, executeOnce: true, retryOnFail: true, maxTries: 3, waitBetweenTries: 2000 });
+}
+
+export function waitlistSpotFill() {
+	const f = new Flow({ id: 'PeekProAiWait001', file: 'waitlist-spot-fill.json', name: 'PeekPro AI · Waitlist spot fill', flow: 'waitlist-spot-fill', description: 'booking.cancelled → slot waitlist (Data Table) → no-show scores → Waitlist Filler → approval when required → seat hold in Peek Pro + time-limited offer email → cascade when the offer lapses → release the hold' });
+	notes(f, {
+		about: 'A cancelled Peek Pro booking (`booking.cancelled`) frees its seats → the slot\'s waiting entries from the Data Table **peekpro_ai_waitlist** (created on the first run) → **AI Scorer · No-Show** per entry → **Waitlist Filler** (hybrid ranking, never over capacity, never the same entry twice) → *Promote now*: the slot is held in Peek Pro (**timeslot status** `BLOCKED`, Peek has no per-seat hold) and the chosen guests get a time-limited offer email with the booking link; *Needs approval*: an approver answers an n8n **send-and-wait** email first. When an offer lapses (**Offer window**), the entry is marked `expired` and the waitlist is read again: the next entry gets the seats. When nobody is left, the hold is released (`BOOKABLE`).',
+		configure: '- **Config**: `shadowMode` (on: decide and audit, send and hold nothing), `offerWindowMinutes`, `bookingUrl` (your booking page; the offer appends the slot and entry), `senderEmail`, `approverEmail`, `approvalHours`.\n- **Waitlist Filler**: *Governance Mode* Autonomous (approval only by its rules) or Assisted (every offer approved).\n- Fill **peekpro_ai_waitlist** from a form or an import: `entryId`, `timeslotId`, `partySize`, `email` or `phone`, `createdAt`, `status = waiting`. Set `status = booked` when a guest books, so the cascade stops.\n- Credentials: **Approvals SMTP** sends the offers and approval requests.',
+	}, [-400, -560]);
+	f.sticky('Why no Code node', '## Built from n8n\'s own nodes\nWaitlist rows come from the **Data Table** node, the scoring and the choice from the pack\'s nodes, the offer from n8n\'s **Send Email**, the cascade from a **Wait** and a loop back to **Slot waitlist**. The round\'s state lives in the waitlist table (`status`), so it holds across processes (queue mode) and Wait nodes; a duplicate cancellation is dropped by the trigger, and an entry already offered is no longer `waiting`, so it is never offered twice.', [680, -560], 520, 300, 7);
+	peekTrigger(f, ['booking.cancelled'], [0, 0]);
+	config(f, { shadowMode: true, offerWindowMinutes: 30, bookingUrl: 'https://book.example.com/waitlist', senderEmail: 'bookings@example.com', approverEmail: 'operations@example.com', approvalHours: 2 }, [220, 0]);
+	waitlistTable(f, [440, 0]);
+	f.add('Slot waitlist', 'n8n-nodes-base.dataTable', 1.1, {
+		resource: 'row',
+		operation: 'get',
+		dataTableId: byName(WAITLIST_TABLE),
+		matchType: 'allConditions',
+		filters: { conditions: [condition('timeslotId', `={{ ${C}.timeslotId }}`), condition('status', 'waiting')] },
+		returnAll: true,
+		orderBy: true,
+		orderByColumn: 'createdAt',
+		orderByDirection: 'ASC',
+	}, [660, 0], { executeOnce: true, alwaysOutputData: true });
+	setFields(f, 'Entry as booking', {
+		// The row's own id is the Data Table's row number; the filler reads `id` first.
+		id: '={{ $json.entryId }}',
+		startsAt: `={{ ${C}.startsAt }}`,
+		purchasedAt: '={{ $json.createdAt }}',
+		shadow: `={{ ${C}.shadowMode !== false }}`,
+	}, [880, 0], { types: { shadow: 'boolean' } });
+	f.add('No-show risk', `${PKG}.aiScorer`, 1, { resource: 'score', operation: 'noShow', shadowMode: `={{ ${C}.shadowMode }}`, options: { includeInput: true } }, [1100, 0], { onError: 'continueRegularOutput' });
+	f.add('Waitlist Filler', `${PKG}.waitlistFiller`, 1, {
+		mode: 'autonomous',
+		resource: 'waitlist',
+		operation: 'planOffers',
+		inputShape: 'entryItems',
+		slotKey: `={{ ${C}.timeslotId }}`,
+		freedSeats: `={{ ${C}.partySize }}`,
+		eventId: `={{ ${C}.eventId || ${C}.id + ':cancelled' }}`,
+		ranking: 'hybrid',
+		bandWidth: 0.2,
+		maxPromotions: 3,
+		approvalRules: { confidenceThreshold: 0.5, maxPartySize: 6 },
+		options: { offerWindowMinutes: `={{ ${C}.offerWindowMinutes }}` },
+	}, [1320, 0]);
+	// Promote now ------------------------------------------------------------------------------
+	ifNode(f, 'Live offer?', '={{ $json.shadow !== true }}', 'true', '', [1580, 120]);
+	holdSeats(f, 'Hold seats', 'BLOCKED', [1800, 20]);
+	f.add('Offer email', 'n8n-nodes-base.emailSend', 2.1, {
+		operation: 'send',
+		fromEmail: `={{ ${C}.senderEmail }}`,
+		toEmail: `={{ ${W}.entry.email }}`,
+		subject: `=A spot opened up for {{ ${C}.activity.name || 'your activity' }}`,
+		emailFormat: 'text',
+		text: `=Good news: {{ ${W}.offer.seats }} seat(s) are free on {{ ${C}.activity.name || 'the activity' }} ({{ ${C}.startsAt }}).\n\nThey are held for you until {{ ${W}.offer.expiresAt }}. Book here: {{ ${C}.bookingUrl }}?timeslot={{ encodeURIComponent(${C}.timeslotId) }}&entry={{ encodeURIComponent(${W}.entryId) }}\n\nIf you cannot make it, just ignore this email: the seats go to the next guest on the waitlist.`,
+		options: { appendAttribution: false },
+	}, [1800, 200], { credentials: CREDENTIALS.smtp });
+	setStatus(f, 'Mark offered', `={{ ${W}.entryId }}`, { status: 'offered', offerExpiresAt: `={{ ${W}.offer.expiresAt }}` }, [2240, 120]);
+	setFields(f, 'Offer sent', {
+		entryId: `={{ ${W}.entryId }}`,
+		templateDecision: `={{ { decision: 'waitlist.offer_sent', decidedByKind: 'rule', decidedById: 'waitlist-spot-fill', bookingId: ${C}.id, summary: { slotKey: ${W}.slotKey, entryId: ${W}.entryId, seats: ${W}.offer.seats, expiresAt: ${W}.offer.expiresAt }, sent: { vendor: 'smtp', operation: 'send' }, result: 'sent', shadow: false } }}`,
+	}, [2460, 20], { includeOtherFields: false });
+	f.add('Offer window', 'n8n-nodes-base.wait', 1.1, { amount: `={{ ${C}.offerWindowMinutes }}`, unit: 'minutes' }, [2460, 220], { webhookId: uuid(`${f.id}:offer-window`) });
+	f.add('Entry after offer', 'n8n-nodes-base.dataTable', 1.1, {
+		resource: 'row',
+		operation: 'get',
+		dataTableId: byName(WAITLIST_TABLE),
+		matchType: 'allConditions',
+		filters: { conditions: [condition('entryId', `={{ ${W}.entryId }}`)] },
+		returnAll: false,
+		limit: 1,
+	}, [2680, 220], { alwaysOutputData: true });
+	ifNode(f, 'Booked?', '={{ $json.status }}', 'equals', 'booked', [2900, 220]);
+	setStatus(f, 'Mark expired', '={{ $json.entryId }}', { status: 'expired' }, [3120, 320]);
+	// Needs approval ---------------------------------------------------------------------------
+	ifNode(f, 'Live approval?', '={{ $json.shadow !== true }}', 'true', '', [1580, 360]);
+	f.add('Ask approver', 'n8n-nodes-base.emailSend', 2.1, {
+		operation: 'sendAndWait',
+		fromEmail: `={{ ${C}.senderEmail }}`,
+		toEmail: `={{ ${C}.approverEmail }}`,
+		subject: `=Approve a waitlist offer: {{ $json.partySize }} seat(s) on slot {{ $json.slotKey }}`,
+		message: '=Offer {{ $json.partySize }} seat(s) on slot {{ $json.slotKey }} to waitlist entry {{ $json.entryId }} (rank {{ $json.offer.rank }}, confidence {{ $json.waitlist.confidence }}).\n\nWhy it needs you: {{ $json.waitlist.reasons.join(" ") }}',
+		approvalOptions: { values: { approvalType: 'double' } },
+		options: { appendAttribution: false, limitWaitTime: { values: { limitType: 'afterTimeInterval', resumeAmount: `={{ ${C}.approvalHours }}`, resumeUnit: 'hours' } } },
+	}, [1800, 360], { webhookId: uuid(`${f.id}:approval`), credentials: CREDENTIALS.smtp });
+	ifNode(f, 'Approved?', '={{ $json.data && $json.data.approved }}', 'true', '', [2020, 360]);
+	// No action --------------------------------------------------------------------------------
+	ifNode(f, 'Nobody left to offer?', "={{ !('entryId' in $json) && $('Hold seats').isExecuted }}", 'true', '', [1580, 560]);
+	holdSeats(f, 'Release hold', 'BOOKABLE', [1800, 560]);
+
+	f.chain('Peek Pro Trigger', 'Config', 'Waitlist table', 'Slot waitlist', 'Entry as booking', 'No-show risk', 'Waitlist Filler');
+	f.connect('Waitlist Filler', 'Live offer?', 0);
+	f.connect('Waitlist Filler', 'Live approval?', 1);
+	f.connect('Waitlist Filler', 'Nobody left to offer?', 2);
+	// Hold (once per slot) above the emails (one per offer): execution order v1 runs it first.
+	f.connect('Live offer?', 'Hold seats', 0);
+	f.connect('Live offer?', 'Offer email', 0);
+	f.chain('Offer email', 'Mark offered');
+	f.connect('Mark offered', 'Offer sent');
+	f.connect('Mark offered', 'Offer window');
+	f.chain('Offer window', 'Entry after offer', 'Booked?');
+	f.connect('Booked?', 'Mark expired', 1);
+	// The cascade: the lapsed entry is no longer "waiting", so reading the waitlist again offers the seats to the next one.
+	f.connect('Mark expired', 'Slot waitlist');
+	f.connect('Live approval?', 'Ask approver', 0);
+	f.connect('Ask approver', 'Approved?');
+	f.connect('Approved?', 'Hold seats', 0);
+	f.connect('Approved?', 'Offer email', 0);
+	f.connect('Nobody left to offer?', 'Release hold', 0);
+	// Above the offer branch on the canvas: n8n (execution order v1) runs it first, before the Wait.
+	audit(f, [1580, -200], ['Waitlist Filler', 'Offer sent', 'Release hold']);
+	f.connect('Waitlist Filler', 'Audit row', 1);
+	f.connect('Waitlist Filler', 'Audit row', 2);
+	return f;
+}
