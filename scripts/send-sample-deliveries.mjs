@@ -16,6 +16,7 @@ import { join } from 'node:path';
 
 import { AUDIT_TABLE, N8nHost, projectRoot } from '../test/harness/n8n.mjs';
 import { DEMO_KEYS, demoFolder, demoStateFile, runningDemo } from './sandboxes.mjs';
+import { WAITLIST_COLUMNS, WAITLIST_TABLE } from './templates/waitlist-spot-fill.mjs';
 
 const arg = (name) => {
 	const i = process.argv.indexOf(`--${name}`);
@@ -86,6 +87,8 @@ function sampleBookings() {
 			]),
 		),
 		checkedIn: booking(id('trip'), { email: `rita.${runTag}@example.com`, first: 'Rita', last: 'Trip', product: PRODUCTS[0], checkedIn: true, purchasedAt: iso(now - 30 * DAY), startTime: iso(now - 3600_000), extra: { surveyScore: 9, reviewText: 'Amazing tour, great guide' } }),
+		// A cancellation on the sandbox's slot ts_1, whose seats the waitlist spot-fill template offers.
+		cancelled: booking(id('cancel'), { email: `carl.${runTag}@example.com`, first: 'Carl', last: 'Cancel', product: PRODUCTS[0], status: 'cancelled', purchasedAt: iso(now - 20 * DAY), startTime: iso(now + 6 * DAY) }),
 		tomorrow: booking(id('soon'), { email: `sunny.${runTag}@example.com`, first: 'Sunny', last: 'Soon', product: PRODUCTS[0], purchasedAt: iso(now - 5 * DAY), startTime: iso(now + 24 * 3600_000) }),
 	};
 }
@@ -148,6 +151,23 @@ const fallback = { ...bookings.newGuest, id: 'b_1001' };
 if (!seeded) say(`The Peek sandbox at ${peekUrl} has no seeding route; using its built-in sample booking b_1001 for every delivery.`);
 const pick = (b) => (seeded ? b : fallback);
 
+/** Two waiting guests on slot ts_1 in the waitlist Data Table the spot-fill template reads. */
+async function seedWaitlist() {
+	if (!loggedIn) return;
+	try {
+		const projectId = await host.personalProjectId();
+		const tableId = await host.ensureDataTable({ name: WAITLIST_TABLE, columns: WAITLIST_COLUMNS });
+		const data = [
+			{ entryId: `demo_w1_${runTag}`, timeslotId: 'ts_1', productId: 'p_kayak', partySize: 'two', name: 'Wanda Wait', email: `wanda.${runTag}@example.com`, joinedAt: iso(Date.now() - 3 * DAY), status: 'waiting' },
+			{ entryId: `demo_w2_${runTag}`, timeslotId: 'ts_1', productId: 'p_kayak', partySize: '3 adults', name: 'Will Later', email: `will.${runTag}@example.com`, joinedAt: iso(Date.now() - DAY), status: 'waiting' },
+		];
+		await host.rest('POST', `/rest/projects/${projectId}/data-tables/${tableId}/insert`, { data, returnType: 'count' });
+	} catch (error) {
+		say(`Could not add sample waitlist entries to ${WAITLIST_TABLE} (${error.message}); the spot-fill execution will find no one to offer the seats to.`);
+	}
+}
+await seedWaitlist();
+
 const byFlow = Object.fromEntries(templates().map((wf) => [wf.meta?.peekproAi?.flow, wf]));
 const triggerUrl = (wf) => {
 	const t = wf?.nodes.find((n) => n.type === 'n8n-nodes-peekpro-ai.peekProTrigger');
@@ -160,6 +180,7 @@ const sends = [
 	['post-booking-upsell', pick(bookings.newGuest), 'booking.created', 'a first booking → next best activity → Klaviyo profile + "Activity Booked" event with recommendations (for the 10% holdout group: the generic event only); shadow mode shows the requests, sends nothing'],
 	['welcome-back', pick(bookings.returningNew), 'booking.created', 'a second booking → LLM-written draft → in shadow mode the draft and the would-be "Welcome Back" event, no email; live, an approval email held until approved in the mailbox'],
 	['abandoned-cart-recovery', pick(bookings.pendingCart), 'booking.updated', 'a pending booking → waits Config.waitMinutes (60 min) → still pending? → abandonment score → "Cart Abandoned" event'],
+	['waitlist-spot-fill', pick(bookings.cancelled), 'booking.cancelled', 'a cancellation frees 2 seats on slot ts_1 → the waitlist (2 waiting guests) → no-show scores → Waitlist Filler offers the seats to Wanda (waited longest, party of 2); shadow mode shows the would-be hold and offer, sends nothing'],
 	['post-trip-repeat-booking', pick(bookings.checkedIn), 'booking.checked_in', 'a regular guest checks in (5 bookings, survey 9/10) → rebook likelihood → Klaviyo profile + "Likely to Rebook" event'],
 ];
 
@@ -225,6 +246,9 @@ function flowDoneNote(wf) {
 	if (wf.meta?.peekproAi?.flow === 'welcome-back') {
 		return `finished (shadow mode sends no approval email; set shadowMode to false in its Config, send again, and the email waits in the mailbox${demo?.mailboxUrl ? ` ${demo.mailboxUrl}` : ''})`;
 	}
+	if (wf.meta?.peekproAi?.flow === 'waitlist-spot-fill') {
+		return `finished: the Waitlist Filler's "Promote now" output holds the offer (shadow mode: no hold, no email; set shadowMode to false in its Config, send again, and the offer email lands in the mailbox${demo?.mailboxUrl ? ` ${demo.mailboxUrl}` : ''} and the execution waits out the offer window)`;
+	}
 	return 'finished';
 }
 
@@ -232,6 +256,7 @@ function flowWaitNote(wf) {
 	const flow = wf.meta?.peekproAi?.flow;
 	if (flow === 'welcome-back') return `waiting for approval: read the email in the mailbox${demo?.mailboxUrl ? ` (${demo.mailboxUrl})` : ''} and click Approve`;
 	if (flow === 'abandoned-cart-recovery') return 'waiting (Config.waitMinutes) before it re-reads the booking';
+	if (flow === 'waitlist-spot-fill') return `offer sent${demo?.mailboxUrl ? ` (mailbox ${demo.mailboxUrl})` : ''}, slot held; waiting out the offer window (Config.offerWindowMinutes) before the next guest gets the seats`;
 	return 'waiting';
 }
 
@@ -240,5 +265,5 @@ Where to look:
   - ${demo?.editorUrl ?? n8nUrl}/home/executions : one execution per delivery; open one and click the AI Scorer node for
     the scores and reasons, and a Klaviyo node for the exact request it would send (shadow mode is on).
   - Overview → Data tables → peekpro_ai_audit : one row per decision (model, input hash, would-be request).${demo?.mailboxUrl ? `\n  - ${demo.mailboxUrl} : emails the demo sends; with welcome back live (shadowMode false), its approval email, whose Approve resumes the execution.` : ''}
-  - Scheduled templates (pre-trip, lapsed, segment sync, churn win-back): open one and click "Execute workflow".
+  - Scheduled templates (pre-trip, lapsed, segment sync, churn win-back, no-show risk scan): open one and click "Execute workflow".
   - To go live against the Klaviyo sandbox, set shadowMode to false in a template's Config node.`);

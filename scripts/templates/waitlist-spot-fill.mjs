@@ -17,7 +17,8 @@ export const WAITLIST_COLUMNS = [
 	['name', 'string'],
 	['email', 'string'],
 	['phone', 'string'],
-	['createdAt', 'string'],
+	// When the guest joined (an imported waitlist keeps its own times); the row's createdAt is a Data Table system column.
+	['joinedAt', 'string'],
 	['flexible', 'boolean'],
 	['acceptanceProbability', 'number'],
 	['status', 'string'],
@@ -65,7 +66,7 @@ export function waitlistSpotFill() {
 	const f = new Flow({ id: 'PeekProAiWait001', file: 'waitlist-spot-fill.json', name: 'PeekPro AI · Waitlist spot fill', flow: 'waitlist-spot-fill', description: 'booking.cancelled → slot waitlist (Data Table) → no-show scores → Waitlist Filler → approval when required → seat hold in Peek Pro + time-limited offer email → cascade when the offer lapses → release the hold' });
 	notes(f, {
 		about: 'A cancelled Peek Pro booking (`booking.cancelled`) frees its seats → the slot\'s waiting entries from the Data Table **peekpro_ai_waitlist** (created on the first run) → **AI Scorer · No-Show** per entry → **Waitlist Filler** (hybrid ranking, never over capacity, never the same entry twice) → *Promote now*: the slot is held in Peek Pro (**timeslot status** `BLOCKED`, Peek has no per-seat hold) and the chosen guests get a time-limited offer email with the booking link; *Needs approval*: an approver answers an n8n **send-and-wait** email first. When an offer lapses (**Offer window**), the entry is marked `expired` and the waitlist is read again: the next entry gets the seats. When nobody is left, the hold is released (`BOOKABLE`).',
-		configure: '- **Config**: `shadowMode` (on: decide and audit, send and hold nothing), `offerWindowMinutes`, `bookingUrl` (your booking page; the offer appends the slot and entry), `senderEmail`, `approverEmail`, `approvalHours`.\n- **Waitlist Filler**: *Governance Mode* Autonomous (approval only by its rules) or Assisted (every offer approved).\n- Fill **peekpro_ai_waitlist** from a form or an import: `entryId`, `timeslotId`, `partySize`, `email` or `phone`, `createdAt`, `status = waiting`. Set `status = booked` when a guest books, so the cascade stops.\n- Credentials: **Approvals SMTP** sends the offers and approval requests.',
+		configure: '- **Config**: `shadowMode` (on: decide and audit, send and hold nothing), `offerWindowMinutes`, `bookingUrl` (your booking page; the offer appends the slot and entry), `senderEmail`, `approverEmail`, `approvalHours`.\n- **Waitlist Filler**: *Governance Mode* Autonomous (approval only by its rules) or Assisted (every offer approved).\n- Fill **peekpro_ai_waitlist** from a form or an import: `entryId`, `timeslotId`, `partySize`, `email` or `phone`, `joinedAt`, `status = waiting`. Set `status = booked` when a guest books, so the cascade stops.\n- Credentials: **Approvals SMTP** sends the offers and approval requests.',
 	}, [-400, -560]);
 	f.sticky('Why no Code node', '## Built from n8n\'s own nodes\nWaitlist rows come from the **Data Table** node, the scoring and the choice from the pack\'s nodes, the offer from n8n\'s **Send Email**, the cascade from a **Wait** and a loop back to **Slot waitlist**. The round\'s state lives in the waitlist table (`status`), so it holds across processes (queue mode) and Wait nodes; a duplicate cancellation is dropped by the trigger, and an entry already offered is no longer `waiting`, so it is never offered twice.', [680, -560], 520, 300, 7);
 	peekTrigger(f, ['booking.cancelled'], [0, 0]);
@@ -79,14 +80,16 @@ export function waitlistSpotFill() {
 		filters: { conditions: [condition('timeslotId', `={{ ${C}.timeslotId }}`), condition('status', 'waiting')] },
 		returnAll: true,
 		orderBy: true,
-		orderByColumn: 'createdAt',
+		orderByColumn: 'joinedAt',
 		orderByDirection: 'ASC',
 	}, [660, 0], { executeOnce: true, alwaysOutputData: true });
 	setFields(f, 'Entry as booking', {
 		// The row's own id is the Data Table's row number; the filler reads `id` first.
 		id: '={{ $json.entryId }}',
 		startsAt: `={{ ${C}.startsAt }}`,
-		purchasedAt: '={{ $json.createdAt }}',
+		// The filler queues by createdAt: the join time, else when the row was added.
+		createdAt: '={{ $json.joinedAt || $json.createdAt }}',
+		purchasedAt: '={{ $json.joinedAt || $json.createdAt }}',
 		shadow: `={{ ${C}.shadowMode !== false }}`,
 	}, [880, 0], { types: { shadow: 'boolean' } });
 	f.add('No-show risk', `${PKG}.aiScorer`, 1, { resource: 'score', operation: 'noShow', shadowMode: `={{ ${C}.shadowMode }}`, options: { includeInput: true } }, [1100, 0], { onError: 'continueRegularOutput' });

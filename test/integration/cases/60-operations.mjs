@@ -1,0 +1,176 @@
+// The operations templates in the real n8n (issues 13 and 15), asserted where a user sees them:
+// - waitlist spot fill, autonomous and live: a `booking.cancelled` delivery → the slot held at the
+//   Peek fake (timeslot status BLOCKED) and one offer email, to the longest-waiting entry that fits,
+//   with the booking link; the entry marked "offered"; audit rows for the decision and the offer;
+// - the same template with the Waitlist Filler in Assisted mode → an approval request to the approver
+//   and neither a hold nor an offer;
+// - the no-show risk scan, run manually → a reminder to each high-risk booking and to nobody else.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { test } from 'node:test';
+
+import { sampleDelivery, samplePeekBooking } from '../../fakes/peek.mjs';
+import { WAITLIST_COLUMNS, WAITLIST_TABLE } from '../../../scripts/templates/waitlist-spot-fill.mjs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+import { projectRoot } from '../../harness/n8n.mjs';
+import { deliver, publish, runScheduled, setConfig, workflow } from './20-templates.mjs';
+
+const { parse: parseFlatted } = createRequire(join(projectRoot, 'package.json'))('flatted');
+
+/** Where the latest execution of `id` stands, for a failure message: status, nodes run, error, filler routes. */
+async function lastRun(host, id) {
+	const list = await host.executions(id);
+	const latest = list.sort((a, b) => Number(b.id) - Number(a.id))[0];
+	if (!latest) return 'no execution';
+	const exec = await host.execution(latest.id);
+	const data = typeof exec.data === 'string' ? parseFlatted(exec.data) : exec.data;
+	const runData = data?.resultData?.runData ?? {};
+	const filler = runData['Waitlist Filler']?.[0]?.data?.main?.map((o) => (o ?? []).map((i) => ({ entryId: i.json.entryId, action: i.json.waitlist?.action, code: i.json.waitlist?.code, reasons: i.json.waitlist?.reasons ?? i.json.waitlist?.reason, error: i.json.error })));
+	return `execution ${latest.id} ${latest.status}; ran: ${Object.keys(runData).join(' → ')}; error: ${data?.resultData?.error?.message ?? 'none'} (${data?.resultData?.error?.node?.name ?? ''}); filler: ${JSON.stringify(filler)}`;
+}
+
+const SPOT = 'PeekProAiWait001';
+const SCAN = 'PeekProAiNoSh001';
+const settle = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function until(what, predicate, timeoutMs = 45_000) {
+	const t0 = Date.now();
+	while (Date.now() - t0 < timeoutMs) {
+		const value = await predicate();
+		if (value) return value;
+		await settle(300);
+	}
+	throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+async function waitlistRows(host, entries) {
+	const projectId = await host.personalProjectId();
+	const id = await host.ensureDataTable({ name: WAITLIST_TABLE, columns: WAITLIST_COLUMNS });
+	if (entries) await host.rest('POST', `/rest/projects/${projectId}/data-tables/${id}/insert`, { data: entries, returnType: 'count' });
+	return await host.dataTableRows(WAITLIST_TABLE);
+}
+
+async function auditRows(host, flow) {
+	return (await host.dataTableRows('peekpro_ai_audit')).filter((r) => r.flow === flow);
+}
+
+/** A cancelled booking in the Peek fake: verification re-reads it, so the cancellation is Peek's. */
+function cancelledBooking(peek, id, quantity) {
+	const b = samplePeekBooking({ id, displayId: `BKG-${id}`, status: 'cancelled', timeslotId: 'ts_1', quantity, purchaser: { name: 'Leaving Guest', email: `${id}@example.com` } });
+	peek.bookings.set(id, b);
+	return b;
+}
+
+async function setFillerMode(host, mode) {
+	const wf = await workflow(host, SPOT);
+	wf.nodes.find((n) => n.name === 'Waitlist Filler').parameters.mode = mode;
+	await host.rest('PATCH', `/rest/workflows/${SPOT}`, { nodes: wf.nodes, connections: wf.connections, versionId: wf.versionId, name: wf.name, settings: wf.settings });
+}
+
+export async function register(getEnv) {
+	test('waitlist spot fill (autonomous): a cancellation holds the slot in Peek Pro and offers the seats to the right guest', async () => {
+		const { host, fakes } = getEnv();
+		const run = randomUUID().slice(0, 8);
+		const first = `wl.first.${run}@example.com`;
+		const second = `wl.second.${run}@example.com`;
+		const tooBig = `wl.big.${run}@example.com`;
+		await waitlistRows(host, [
+			// Waits longest but needs 5 seats: does not fit the 2 freed.
+			{ entryId: `big-${run}`, timeslotId: 'ts_1', partySize: '5 adults', email: tooBig, joinedAt: '2026-06-01T08:00:00Z', status: 'waiting' },
+			{ entryId: `first-${run}`, timeslotId: 'ts_1', partySize: 'two', email: first, joinedAt: '2026-06-02T08:00:00Z', status: 'waiting' },
+			{ entryId: `second-${run}`, timeslotId: 'ts_1', partySize: '2', email: second, joinedAt: '2026-06-03T08:00:00Z', status: 'waiting' },
+			{ entryId: `other-${run}`, timeslotId: 'ts_other', partySize: '1', email: `wl.other.${run}@example.com`, joinedAt: '2026-05-01T08:00:00Z', status: 'waiting' },
+		]);
+		await setFillerMode(host, 'autonomous');
+		await setConfig(host, SPOT, { shadowMode: false });
+		await publish(host, SPOT);
+		fakes.peek.requests.length = 0;
+		const id = `bk_cancel_${run}`;
+		cancelledBooking(fakes.peek, id, 2);
+		await deliver(host, await workflow(host, SPOT), sampleDelivery('peek_automation_api', { id, event: 'booking.cancelled' }));
+
+		const offer = await until('the offer email', () => fakes.smtp.messages.find((m) => m.to.includes(first))).catch(async (error) => {
+			throw new Error(`${error.message}; ${await lastRun(host, SPOT)}`);
+		});
+		assert.match(offer.subject, /spot opened up/i);
+		assert.match(offer.body, new RegExp(`timeslot=ts_1&entry=first-${run}`), 'the offer carries the booking link for this slot and entry');
+		const hold = fakes.peek.requests.find((r) => r.method === 'POST' && r.path === '/timeslots/ts_1');
+		assert.ok(hold, 'the slot is held at Peek Pro');
+		assert.equal(hold.body.status, 'BLOCKED');
+		await settle(1500);
+		for (const other of [second, tooBig]) assert.ok(!fakes.smtp.messages.some((m) => m.to.includes(other)), `no offer to ${other}: the 2 freed seats went to the longest-waiting entry that fits`);
+
+		const rows = await waitlistRows(host);
+		assert.equal(rows.find((r) => r.entryId === `first-${run}`)?.status, 'offered', 'the entry is marked offered, so it is never offered twice');
+		assert.equal(rows.find((r) => r.entryId === `second-${run}`)?.status, 'waiting');
+		const audit = await until('the audit rows', async () => {
+			const list = await auditRows(host, 'waitlist-spot-fill');
+			return list.some((r) => r.decision === 'waitlist.offer_sent' && JSON.parse(r.inputSummary ?? '{}').entryId === `first-${run}`) ? list : undefined;
+		});
+		const promote = audit.find((r) => r.decision === `promote now: entry first-${run} for slot ts_1`);
+		assert.ok(promote, 'the filler\'s decision is audited');
+		assert.equal(promote.shadow, false);
+		assert.ok(!JSON.stringify(audit).includes(first), 'no email address in the audit rows');
+	});
+
+	test('waitlist spot fill (assisted): the same cancellation asks the approver instead, and holds and offers nothing', async () => {
+		const { host, fakes } = getEnv();
+		const run = randomUUID().slice(0, 8);
+		const guest = `wl.assisted.${run}@example.com`;
+		await waitlistRows(host, [{ entryId: `assisted-${run}`, timeslotId: 'ts_1', partySize: '1', email: guest, joinedAt: '2026-01-01T08:00:00Z', status: 'waiting' }]);
+		await setFillerMode(host, 'assisted');
+		await setConfig(host, SPOT, { shadowMode: false, approverEmail: 'approver@example.com' });
+		await publish(host, SPOT);
+		fakes.peek.requests.length = 0;
+		const before = fakes.smtp.messages.length;
+		const id = `bk_assist_${run}`;
+		cancelledBooking(fakes.peek, id, 1);
+		await deliver(host, await workflow(host, SPOT), sampleDelivery('peek_automation_api', { id, event: 'booking.cancelled' }));
+
+		const ask = await until('the approval request', () => fakes.smtp.messages.slice(before).find((m) => m.to.includes('approver@example.com')));
+		assert.match(ask.subject, /Approve a waitlist offer/);
+		assert.match(ask.body, new RegExp(`assisted-${run}`));
+		assert.ok(ask.links.some((l) => /approved=true/.test(l)), 'the request carries n8n\'s approve link');
+		await settle(1500);
+		assert.ok(!fakes.smtp.messages.slice(before).some((m) => m.to.includes(guest)), 'no offer before approval');
+		assert.ok(!fakes.peek.requests.some((r) => r.method === 'POST' && r.path.startsWith('/timeslots/')), 'no hold before approval');
+		const rows = await auditRows(host, 'waitlist-spot-fill');
+		const pending = rows.find((r) => r.decision === `needs approval: entry assisted-${run} for slot ts_1`);
+		assert.equal(pending?.result, 'pending_approval');
+	});
+
+	test('no-show risk scan (manual run): the reminder goes to each high-risk booking and to nobody else', async () => {
+		const { host, fakes } = getEnv();
+		const run = randomUUID().slice(0, 8);
+		const now = Date.now();
+		const soon = (h) => new Date(now + h * 3_600_000).toISOString();
+		// Booked months ahead by a large unpaid party vs. booked yesterday, paid, a couple.
+		fakes.peek.bookings.set(`ns_risky_${run}`, samplePeekBooking({ id: `ns_risky_${run}`, status: 'confirmed', timeslotId: 'ts_ns', purchaser: { name: 'Rhea Risky', email: `ns.risky.${run}@example.com` }, purchasedAt: new Date(now - 200 * 86_400_000).toISOString(), startTime: soon(20), endTime: soon(22), quantity: 8, totalPrice: { amount: 980, currency: 'USD' }, balance: { amount: 980, currency: 'USD' } }));
+		fakes.peek.bookings.set(`ns_safe_${run}`, samplePeekBooking({ id: `ns_safe_${run}`, status: 'confirmed', timeslotId: 'ts_ns', purchaser: { name: 'Sam Safe', email: `ns.safe.${run}@example.com` }, purchasedAt: new Date(now - 86_400_000).toISOString(), startTime: soon(21), endTime: soon(23), quantity: 2, totalPrice: { amount: 120, currency: 'USD' }, balance: { amount: 0, currency: 'USD' } }));
+		fakes.peek.bookings.set(`ns_gone_${run}`, samplePeekBooking({ id: `ns_gone_${run}`, status: 'cancelled', timeslotId: 'ts_ns', purchaser: { name: 'Cy Cancelled', email: `ns.gone.${run}@example.com` }, startTime: soon(20), endTime: soon(22) }));
+
+		// A first run in shadow mode gives the two probabilities; "High Risk From" is then set between them.
+		await setConfig(host, SCAN, { shadowMode: true });
+		const shadowRun = await runScheduled(host, SCAN);
+		const scored = shadowRun.nodes['No-show risk'].filter((j) => String(j.id).endsWith(run));
+		assert.deepEqual(scored.map((j) => j.id).sort(), [`ns_risky_${run}`, `ns_safe_${run}`], 'confirmed bookings only are scored');
+		const p = Object.fromEntries(scored.map((j) => [j.id.split('_')[1], j.ai_no_show_probability]));
+		assert.ok(p.risky > p.safe, `the risky booking scores higher (${p.risky} vs ${p.safe})`);
+		const wf = await workflow(host, SCAN);
+		wf.nodes.find((n) => n.name === 'No-show risk').parameters.options.highRiskThreshold = (p.risky + p.safe) / 2;
+		await host.rest('PATCH', `/rest/workflows/${SCAN}`, { nodes: wf.nodes, connections: wf.connections, versionId: wf.versionId, name: wf.name, settings: wf.settings });
+		await setConfig(host, SCAN, { shadowMode: false });
+		const before = fakes.smtp.messages.length;
+		const live = await runScheduled(host, SCAN);
+
+		const sent = fakes.smtp.messages.slice(before);
+		const high = live.nodes['No-show risk'].filter((j) => j.ai_no_show_risk === 'high').map((j) => j.customer.email);
+		assert.ok(sent.some((m) => m.to.includes(`ns.risky.${run}@example.com`) && /See you soon/.test(m.subject)), 'the high-risk booking gets the reminder');
+		assert.ok(!sent.some((m) => m.to.includes(`ns.safe.${run}@example.com`) || m.to.includes(`ns.gone.${run}@example.com`)), 'no reminder to the low-risk or cancelled booking');
+		for (const m of sent.filter((x) => /See you soon/.test(x.subject))) assert.ok(high.includes(m.to[0]), `reminder to ${m.to[0]}, which is not high risk`);
+		const rows = (await auditRows(host, 'no-show-risk-scan')).filter((r) => String(r.executionId) === String(live.id));
+		assert.ok(rows.some((r) => r.decision === 'no_show.reminder_sent' && r.bookingId === `ns_risky_${run}`), 'the reminder is audited');
+	});
+}
