@@ -102,7 +102,9 @@ function setFields(f, name, values, position, { includeOtherFields = true, types
 }
 
 function code(f, name, jsCode, position, extra = {}) {
-	return f.add(name, 'n8n-nodes-base.code', 2, { jsCode }, position, extra);
+	const { why, ...rest } = extra;
+	if (why) (f.codeWhy ??= {})[name] = why;
+	return f.add(name, 'n8n-nodes-base.code', 2, { jsCode }, position, rest);
 }
 
 function ifNode(f, name, leftValue, operator, rightValue, position) {
@@ -435,13 +437,11 @@ function postTrip() {
 	peekBookings(f, 'Guest history', { searchBy: 'purchaseDate', start: `={{ $now.minus({ years: ${C}.historyYears }).toISO() }}`, end: '={{ $now.toISO() }}', email: `={{ ${TRIGGER}.customer.email }}` }, [440, 0], { executeOnce: true });
 	code(f, 'Scoring input', SCORING_INPUT, [660, 0]);
 	scorer(f, 'Rebook likelihood', 'customerValue', { horizonDays: 365, averageBookingValue: `={{ ${C}.averageBookingValue }}`, options: { includeInput: true } }, [880, 0]);
-	code(f, 'Rebook segment', `// Segment from the rebook probability and value tier, as a profile property Klaviyo can split on.
-const t = Number($('Config').first().json.rebookThreshold) || 0.5;
-return $input.all().map((item, i) => {
-  const p = Number(item.json.ai_rebook_probability) || 0;
-  const segment = p >= t ? (item.json.ai_value_tier === 'high' ? 'likely_high_value' : 'likely') : p >= t / 2 ? 'possible' : 'unlikely';
-  return { json: { ...item.json, ai_rebook_segment: segment, ai_likely_to_rebook: p >= t }, pairedItem: { item: i } };
-});`, [1100, 0]);
+	// Edit Fields, not Code: two expressions over the score and Config.rebookThreshold.
+	setFields(f, 'Rebook segment', {
+		ai_rebook_segment: `={{ (Number($json.ai_rebook_probability) || 0) >= (Number(${C}.rebookThreshold) || 0.5) ? ($json.ai_value_tier === 'high' ? 'likely_high_value' : 'likely') : (Number($json.ai_rebook_probability) || 0) >= (Number(${C}.rebookThreshold) || 0.5) / 2 ? 'possible' : 'unlikely' }}`,
+		ai_likely_to_rebook: `={{ (Number($json.ai_rebook_probability) || 0) >= (Number(${C}.rebookThreshold) || 0.5) }}`,
+	}, [1100, 0], { types: { ai_likely_to_rebook: 'boolean' } });
 	klaviyoProfile(f, 'Profile ai_* properties', '={{ JSON.stringify({ ai_rebook_segment: $json.ai_rebook_segment, ai_likely_to_rebook: $json.ai_likely_to_rebook }) }}', [1340, -100]);
 	ifNode(f, 'Likely to rebook?', '={{ $json.ai_likely_to_rebook }}', 'true', '', [1340, 100]);
 	klaviyoEvent(f, 'Likely to rebook event', `={{ ${C}.metricName }}`, '={{ JSON.stringify({ ai_rebook_segment: $json.ai_rebook_segment }) }}', [1560, 100], { uniqueId: '={{ $json.id }}:likely_to_rebook' });
@@ -819,9 +819,36 @@ export { Flow, uuid, config, setFields, code, ifNode, audit, auditTail, peekTrig
 
 export const BUILDERS = [postBookingUpsell, abandonedCart, postTrip, welcomeBack, preTrip, lapsed, segmentSync, ecommerce, churnWinBack, reconciliation, waitlistSpotFill, noShowRiskScan, errorHandler];
 
+/**
+ * Why each remaining Code node is one: n8n's own nodes do the rest. A flow module can say why with
+ * `code(f, name, js, position, { why: '...' })`; these are the shipped templates' reasons.
+ */
+const WHY_CODE = {
+	'Scoring input': 'joins the booking (Config) with the items of two other nodes (guest history, catalogue) into one item with derived arrays (bookings, booked activity ids, previous booking); a Merge + Aggregate + Edit Fields chain would take four nodes and still not derive the previous booking.',
+	'Holdout split': 'the A/B split needs a stable hash of the email (FNV-1a), so the same guest always lands in the same group; n8n expressions have no hash function.',
+	'Customer histories': 'groups bookings per customer and builds, per group, a sorted history array with sums and months since the last booking; Summarize can count and sum per group but not build the sorted arrays the scorers read.',
+	'Lapsed customers': 'groups bookings per customer and keeps those whose last booking is older than Config.lapsedMonths, with the sorted history the scorer reads; Summarize cannot build the arrays.',
+	'Packing tips': 'rules over the forecast response (rain, wind, temperature bands per activity type) producing lists of tips; as If/Switch nodes the rule table would be a dozen nodes.',
+	'Braze request': 'builds the Braze users/track body (attributes and events arrays from every ai_* field) and its redacted copy for the audit; Edit Fields cannot iterate over field names.',
+	'Content context': 'writes the copy context as one sentence list from optional parts (previous activity and guide, complementary tours, offer).',
+	'Shadow: no approval email': 'shapes the shadow-mode item like the approval path\'s (content + approved = false) so both paths meet at one If.',
+	'Approval decision': 'joins the reviewer\'s answer (send-and-wait outputs only the answer) with the draft it answered, read from an earlier node.',
+	Window: 'reads the watermark from workflow static data ($getWorkflowStaticData), which only a Code node can reach.',
+	Deliveries: 'one delivery per changed booking and configured flow URL (a cross product) and nothing on the first run, read from Window.',
+	'Advance watermark': 'writes the watermark to workflow static data, which only a Code node can reach.',
+};
+
+function explainCodeNodes(f) {
+	const codeNodes = f.nodes.filter((n) => n.type === 'n8n-nodes-base.code');
+	if (!codeNodes.length) return;
+	const lines = codeNodes.map((n) => `- **${n.name}**: ${f.codeWhy?.[n.name] ?? WHY_CODE[n.name] ?? 'no reason recorded (scripts/generate-templates.mjs WHY_CODE).'}`);
+	f.sticky('Why Code nodes', `## Why ${codeNodes.length === 1 ? 'a Code node' : 'Code nodes'}\nEverything else is n8n's own nodes.\n${lines.join('\n')}`, [1220, -460], 520, 340, 7);
+}
+
 export function buildAll() {
 	return BUILDERS.map((b) => {
 		const f = b();
+		explainCodeNodes(f);
 		const webhookStarted = f.nodes.some((n) => n.webhookId && !n.disabled && /peekProTrigger|webhook$/.test(n.type));
 		// n8n runs an error workflow only when it is published.
 		const wf = f.toJSON({ publishInDemo: webhookStarted || f.id === ERROR_WORKFLOW_ID });

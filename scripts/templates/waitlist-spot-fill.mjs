@@ -89,7 +89,10 @@ export function waitlistSpotFill() {
 		startsAt: `={{ ${C}.startsAt }}`,
 		// The filler queues by createdAt: the join time, else when the row was added.
 		createdAt: '={{ $json.joinedAt || $json.createdAt }}',
-		purchasedAt: '={{ $json.joinedAt || $json.createdAt }}',
+		// A guest who takes the offer books now, so the lead time the model reads is now → slot start,
+		// the same for every entry. Without it the model would read createdAt (the join time) as the
+		// purchase: a long lead time, more no-shows, and the longest-waiting guests ranked last.
+		purchasedAt: '={{ $now.toISO() }}',
 		shadow: `={{ ${C}.shadowMode !== false }}`,
 	}, [880, 0], { types: { shadow: 'boolean' } });
 	f.add('No-show risk', `${PKG}.aiScorer`, 1, { resource: 'score', operation: 'noShow', shadowMode: `={{ ${C}.shadowMode }}`, options: { includeInput: true } }, [1100, 0], { onError: 'continueRegularOutput' });
