@@ -31,7 +31,9 @@ async function main() {
 	const workflowsDir = join(projectRoot, 'workflows');
 	const outDir = join(workflowsDir, 'screenshots');
 	mkdirSync(outDir, { recursive: true });
-	const files = readdirSync(workflowsDir).filter((f) => f.endsWith('.json'));
+	// PEEKPRO_AI_SHOTS=waitlist,no-show re-shoots only the templates whose file starts with one of these.
+	const only = (process.env.PEEKPRO_AI_SHOTS ?? '').split(',').filter(Boolean);
+	const files = readdirSync(workflowsDir).filter((f) => f.endsWith('.json') && (!only.length || only.some((p) => f.startsWith(p))));
 	const userFolder = join(projectRoot, '.cache', 'screenshots-n8n');
 	const host = await prepareHost({ userFolder, build: process.env.PEEKPRO_AI_SKIP_BUILD !== '1' });
 	host.importCredentials([
@@ -81,7 +83,7 @@ async function main() {
 			const t0 = Date.now();
 			for (;;) {
 				const { result } = await page('Runtime.evaluate', { expression: 'document.querySelectorAll("[data-test-id=\\"canvas-node\\"]").length', returnByValue: true });
-				if (result.value >= wf.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote').length || Date.now() - t0 > 30_000) break;
+				if (result.value >= wf.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote').length || Date.now() - t0 > 90_000) break;
 				await new Promise((r) => setTimeout(r, 250));
 			}
 			// Close pop-ups that cover the canvas, then fit the whole workflow in view (shortcut "1").
