@@ -128,7 +128,7 @@ export const description: INodeProperties[] = [
 			{ name: 'Get', value: 'get', action: 'Get a timeslot' },
 			{ name: 'Get Many', value: 'getMany', action: 'Get timeslots for a date and product' },
 			{ name: 'Set Notes', value: 'setNotes', action: 'Set notes on a timeslot' },
-			{ name: 'Set Status', value: 'setStatus', action: 'Set a timeslot s availability status' },
+			{ name: 'Set Status', value: 'setStatus', action: 'Set the availability status of a timeslot' },
 		],
 		default: 'getMany',
 	},
