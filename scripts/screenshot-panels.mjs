@@ -17,7 +17,7 @@ const EXTRA = {
 		{ resource: 'text', operation: 'generateContent', backend: 'llm' },
 		{ resource: 'score', operation: 'nextBestActivity' },
 	],
-	klaviyo: [{ resource: 'profile', operation: 'upsert' }],
+	klaviyo: [{ resource: 'event', operation: 'create', specifyEventProperties: 'json' }],
 };
 
 /** Credentials the templates script imports, by type: panels select them so no red "select credential" shows. */
@@ -73,7 +73,7 @@ export function panelScreens(d) {
 			screens.push(op ? { resource: r.value, operation: op.default } : { resource: r.value });
 		}
 	}
-	for (const extra of EXTRA[d.name] ?? []) screens.push(extra);
+	for (const extra of EXTRA[d.name] ?? []) if (!screens.some((x) => JSON.stringify(x) === JSON.stringify(extra))) screens.push(extra);
 	return screens.map((params) => ({ params, label: Object.values(params).join('-') || 'default' }));
 }
 
@@ -132,11 +132,29 @@ async function waitFor(page, expression, timeoutMs = 30_000) {
 	return false;
 }
 
-/** n8n keeps the theme in localStorage ("N8N_THEME"); set it on the editor's origin before loading. */
+/** n8n keeps the theme in localStorage ("N8N_THEME"); set it on the editor's origin, then reload. */
 async function setTheme(page, baseUrl, theme) {
 	await page('Page.navigate', { url: `${baseUrl}/home/workflows` });
-	await waitFor(page, 'document.readyState === "complete"');
+	await waitFor(page, 'document.readyState === "complete" && !!document.querySelector("#app")?.__vue_app__', 60_000);
 	await evaluate(page, `localStorage.setItem('N8N_THEME', ${JSON.stringify(theme)}); true`);
+	await page('Page.reload', {});
+	await waitFor(page, 'document.readyState === "complete" && !!document.querySelector("#app")?.__vue_app__', 60_000);
+	await sleep(2000);
+}
+
+/**
+ * Moves inside the editor (Vue Router), as a user clicking through does: reloading the editor's
+ * bundles for every panel took a minute a page on a busy machine. Falls back to a page load.
+ */
+async function go(page, baseUrl, path) {
+	const pushed = await evaluate(
+		page,
+		`(() => { const app = document.querySelector('#app')?.__vue_app__; const router = app?.config.globalProperties.$router; if (!router) return false; void router.push(${JSON.stringify(path)}); return true; })()`,
+	);
+	if (!pushed) await page('Page.navigate', { url: `${baseUrl}${path}` });
+	// Opening a panel can mark the workflow changed (n8n fills defaults): leave without saving.
+	await sleep(800);
+	await evaluate(page, `[...document.querySelectorAll('button')].filter((b) => /leave without saving/i.test(b.textContent)).forEach((b) => b.click()); true`);
 }
 
 async function shoot(page, out) {
@@ -155,8 +173,8 @@ export async function shootPanels({ page, baseUrl, outDir, types, panels, say })
 	for (const theme of ['light', 'dark']) {
 		await setTheme(page, baseUrl, theme);
 		for (const p of panels) {
-			await page('Page.navigate', { url: `${baseUrl}/workflow/${p.workflow.id}` });
-			await waitFor(page, 'document.querySelectorAll("[data-test-id=\\"canvas-node\\"]").length > 0');
+			await go(page, baseUrl, `/workflow/${p.workflow.id}`);
+			await waitFor(page, `[...document.querySelectorAll('[data-test-id="canvas-node"]')].some((n) => n.textContent.includes(${JSON.stringify(p.nodeName)}))`, 60_000);
 			await evaluate(page, 'document.querySelectorAll(".el-dialog__headerbtn, [data-test-id=\\"close-button\\"]").forEach((b) => b.click()); true');
 			await sleep(500);
 			// Double-click the node, as a user opens its panel.
@@ -174,6 +192,9 @@ export async function shootPanels({ page, baseUrl, outDir, types, panels, say })
 			await shoot(page, out);
 			written.push(out);
 			say(`${p.workflow.name} (${theme}) → ${out}`);
+			await page('Input.dispatchKeyEvent', { type: 'keyDown', key: 'Escape', code: 'Escape', windowsVirtualKeyCode: 27 });
+			await page('Input.dispatchKeyEvent', { type: 'keyUp', key: 'Escape', code: 'Escape', windowsVirtualKeyCode: 27 });
+			await sleep(300);
 		}
 		for (const c of types.credentials) {
 			const ref = CREDENTIAL_IDS[c.name];
@@ -181,7 +202,7 @@ export async function shootPanels({ page, baseUrl, outDir, types, panels, say })
 				say(`no demo credential for ${c.name}: add one to CREDENTIAL_IDS and to the import in screenshot-templates.mjs`);
 				continue;
 			}
-			await page('Page.navigate', { url: `${baseUrl}/home/credentials/${ref.id}` });
+			await go(page, baseUrl, `/home/credentials/${ref.id}`);
 			const opened = await waitFor(page, '!!document.querySelector("[data-test-id=\\"editCredential-modal\\"], .el-dialog")', 20_000);
 			if (!opened) say(`credential dialog did not open for ${c.name}`);
 			await sleep(1500);
@@ -189,7 +210,28 @@ export async function shootPanels({ page, baseUrl, outDir, types, panels, say })
 			await shoot(page, out);
 			written.push(out);
 			say(`${c.displayName} (${theme}) → ${out}`);
+			await evaluate(page, 'document.querySelectorAll(".el-dialog__headerbtn").forEach((b) => b.click()); true');
 		}
 	}
+	writeIndex(dir, panels, types);
 	return written;
+}
+
+/** workflows/screenshots/panels/README.md: every picture, by node, light and dark side by side. */
+function writeIndex(dir, panels, types) {
+	const lines = [
+		'# Node panels and credential dialogs',
+		'',
+		'From the real n8n 2.41.1 editor in headless Chromium, written by `node scripts/screenshot-templates.mjs`',
+		'(`PEEKPRO_AI_SHOTS=panels` for these only). Each node at its current version: the default operation of every',
+		'resource, plus the screens a choice changes most. The rules these panels follow are in the main README,',
+		'*How the panels read*.',
+		'',
+		'| Panel | Light | Dark |',
+		'|---|---|---|',
+		...panels.map((p) => `| ${p.workflow.name.replace(/^Panel · /, '')} | [light](${p.file}.light.png) | [dark](${p.file}.dark.png) |`),
+		...types.credentials.map((c) => `| Credential · ${c.displayName} | [light](credential--${slug(c.displayName)}.light.png) | [dark](credential--${slug(c.displayName)}.dark.png) |`),
+		'',
+	];
+	writeFileSync(join(dir, 'README.md'), lines.join('\n'));
 }

@@ -175,7 +175,8 @@ export class PeekProTrigger implements INodeType {
 					'Whether to re-read the booking from Peek by its ID before starting the workflow. Peek signs no booking webhooks, so the booking emitted is Peek\'s record; fields only the delivery carries (UTM, consent, waiver, custom fields) are kept apart under "unverified".',
 			},
 			{
-				displayName: 'Verify Later When Peek Is Unreachable',
+				// Short enough not to be cut in the panel ("Verify Later When Peek Is Unreacha…").
+				displayName: 'Verify Later If Peek Is Down',
 				name: 'verifyLater',
 				type: 'boolean',
 				default: true,

@@ -96,7 +96,8 @@ const current: INodeProperties[] = [
 	llmModelProperty(show),
 	...contentFields,
 	{
-		displayName: 'Guardrails',
+		// Collections show no hint in n8n 2.41's panel: the label says the defaults apply.
+		displayName: 'Guardrails (On by Default)',
 		name: 'guardrails',
 		type: 'collection',
 		placeholder: 'Change a guardrail',

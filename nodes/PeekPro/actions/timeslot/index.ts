@@ -21,6 +21,14 @@ function dateOnly(value: string): string {
 export const getMany = {
 	description: [
 		{
+			displayName: 'Product ID',
+			name: 'productId',
+			type: 'string',
+			required: true,
+			default: '',
+			displayOptions: show('timeslot', 'getMany'),
+		},
+		{
 			displayName: 'Date',
 			name: 'date',
 			type: 'dateTime',
@@ -28,14 +36,6 @@ export const getMany = {
 			default: '',
 			displayOptions: show('timeslot', 'getMany'),
 			description: 'Day whose timeslots to return (operator\'s local date)',
-		},
-		{
-			displayName: 'Product ID',
-			name: 'productId',
-			type: 'string',
-			required: true,
-			default: '',
-			displayOptions: show('timeslot', 'getMany'),
 		},
 		{
 			displayName: 'Bookings Filter',
