@@ -170,11 +170,18 @@ export async function shootPanels({ page, baseUrl, outDir, types, panels, say })
 	const dir = join(outDir, 'panels');
 	mkdirSync(dir, { recursive: true });
 	const written = [];
+	// PEEKPRO_AI_PANELS=trigger re-shoots only the panels whose file name contains it (and no dialogs).
+	const only = process.env.PEEKPRO_AI_PANELS;
 	for (const theme of ['light', 'dark']) {
 		await setTheme(page, baseUrl, theme);
-		for (const p of panels) {
+		for (const p of panels.filter((x) => !only || x.file.includes(only))) {
+			const onCanvas = `[...document.querySelectorAll('[data-test-id="canvas-node"]')].some((n) => n.textContent.includes(${JSON.stringify(p.nodeName)}))`;
 			await go(page, baseUrl, `/workflow/${p.workflow.id}`);
-			await waitFor(page, `[...document.querySelectorAll('[data-test-id="canvas-node"]')].some((n) => n.textContent.includes(${JSON.stringify(p.nodeName)}))`, 60_000);
+			// The first workflow after a theme reload can miss the in-app navigation: load the page then.
+			if (!(await waitFor(page, onCanvas, 60_000))) {
+				await page('Page.navigate', { url: `${baseUrl}/workflow/${p.workflow.id}` });
+				await waitFor(page, onCanvas, 90_000);
+			}
 			await evaluate(page, 'document.querySelectorAll(".el-dialog__headerbtn, [data-test-id=\\"close-button\\"]").forEach((b) => b.click()); true');
 			await sleep(500);
 			// Double-click the node, as a user opens its panel.
@@ -196,7 +203,7 @@ export async function shootPanels({ page, baseUrl, outDir, types, panels, say })
 			await page('Input.dispatchKeyEvent', { type: 'keyUp', key: 'Escape', code: 'Escape', windowsVirtualKeyCode: 27 });
 			await sleep(300);
 		}
-		for (const c of types.credentials) {
+		for (const c of only ? [] : types.credentials) {
 			const ref = CREDENTIAL_IDS[c.name];
 			if (!ref) {
 				say(`no demo credential for ${c.name}: add one to CREDENTIAL_IDS and to the import in screenshot-templates.mjs`);
