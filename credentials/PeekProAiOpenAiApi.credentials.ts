@@ -7,7 +7,7 @@ import type { IAuthenticateGeneric, Icon, ICredentialTestRequest, ICredentialTyp
 export class PeekProAiOpenAiApi implements ICredentialType {
 	name = 'peekProAiOpenAiApi';
 
-	displayName = 'PeekPro AI OpenAI-Compatible API';
+	displayName = 'PeekPro AI OpenAI Compatible API';
 
 	icon: Icon = { light: 'file:../icons/openai.svg', dark: 'file:../icons/openai.dark.svg' };
 

@@ -15,7 +15,7 @@ import type {
 export class PeekProAiPeekProApi implements ICredentialType {
 	name = 'peekProAiPeekProApi';
 
-	displayName = 'Peek Pro (PeekPro AI) API';
+	displayName = 'PeekPro AI Peek Pro API';
 
 	icon: Icon = { light: 'file:../icons/peekpro.svg', dark: 'file:../icons/peekpro.dark.svg' };
 
@@ -48,13 +48,13 @@ export class PeekProAiPeekProApi implements ICredentialType {
 				'Optional. Secret for the Peek Pro Trigger\'s HMAC signature or shared-secret check (used only when one of those checks is switched on in the trigger).',
 		},
 		{
-			displayName: 'Assumed Endpoints Base URL',
+			displayName: 'Proxy Base URL for Unpublished Endpoints',
 			name: 'assumedBaseUrl',
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. https://peek-proxy.example.com/api',
 			description:
-				'Optional. Base URL for the endpoints Peek has not published (waitlists, booking creation). Empty uses the Base URL. See the README section "Documented assumptions".',
+				'Optional. Where the Peek Pro node sends the calls Peek has no public endpoint for (waitlists, booking creation): your proxy. Empty uses the Base URL. See the README section "Documented assumptions".',
 		},
 	];
 

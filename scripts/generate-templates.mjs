@@ -184,13 +184,13 @@ function audit(f, [x, y], sources) {
  * delivery carried stay under `unverified` on both paths, so no template node reads them.
  */
 function peekTrigger(f, events, [x, y]) {
-	f.add('Peek Pro Trigger', `${PKG}.peekProTrigger`, 1, { events, verifyByFetch: true, verifyLater: true, signature: 'none', sharedSecret: 'none', options: {} }, [x, y], {
+	f.add('Peek Pro Trigger', `${PKG}.peekProTrigger`, 1.1, { authentication: 'none', events, verifyByFetch: true, verifyLater: true, options: {} }, [x, y], {
 		webhookId: uuid(`${f.id}:webhook`),
 		credentials: CREDENTIALS.peek,
 	});
 	// Before Config, so the wait is set here (Config has not run on this path).
 	f.add('Wait to re-verify', 'n8n-nodes-base.wait', 1.1, { amount: 5, unit: 'minutes' }, [x, y + 260], { webhookId: uuid(`${f.id}:verify-later-wait`) });
-	f.add('Re-verify booking', `${PKG}.peekPro`, 1, {
+	f.add('Re-verify booking', `${PKG}.peekPro`, 1.1, {
 		resource: 'booking',
 		operation: 'get',
 		bookingId: '={{ $json.bookingId }}',
@@ -210,7 +210,7 @@ function schedule(f, rule, position) {
 }
 
 function peekBookings(f, name, { searchBy, start, end, email }, position, extra = {}) {
-	return f.add(name, `${PKG}.peekPro`, 1, {
+	return f.add(name, `${PKG}.peekPro`, 1.1, {
 		resource: 'booking',
 		operation: 'getMany',
 		searchBy,
@@ -223,7 +223,7 @@ function peekBookings(f, name, { searchBy, start, end, email }, position, extra 
 }
 
 function peekCatalogue(f, position) {
-	return f.add('Activity catalogue', `${PKG}.peekPro`, 1, { resource: 'product', operation: 'getAll', returnAll: true }, position, {
+	return f.add('Activity catalogue', `${PKG}.peekPro`, 1.1, { resource: 'product', operation: 'getMany', returnAll: true }, position, {
 		credentials: CREDENTIALS.peek,
 		executeOnce: true,
 		alwaysOutputData: true,
@@ -231,15 +231,17 @@ function peekCatalogue(f, position) {
 }
 
 function scorer(f, name, operation, params, position, extra = {}) {
-	return f.add(name, `${PKG}.aiScorer`, 1, { resource: 'score', operation, ...params, shadowMode: `={{ ${C}.shadowMode }}` }, position, extra);
+	return f.add(name, `${PKG}.aiScorer`, 1.1, { resource: 'score', operation, ...params, shadowMode: `={{ ${C}.shadowMode }}` }, position, extra);
 }
 
 function klaviyoEvent(f, name, metricName, eventProperties, position, { uniqueId, includeAiAttributes = true, phoneCountry = false } = {}) {
-	return f.add(name, `${PKG}.klaviyo`, 1, {
+	return f.add(name, `${PKG}.klaviyo`, 1.1, {
 		resource: 'event',
 		operation: 'create',
 		metricName,
 		...(phoneCountry ? { defaultPhoneCountry: `={{ ${C}.defaultPhoneCountry }}` } : {}),
+		// An expression building the whole object: the JSON mode (1.1 starts on Key / Value fields).
+		specifyEventProperties: 'json',
 		eventProperties,
 		includeBookingProperties: true,
 		includeAiAttributes,
@@ -250,10 +252,11 @@ function klaviyoEvent(f, name, metricName, eventProperties, position, { uniqueId
 }
 
 function klaviyoProfile(f, name, customProperties, position, { phoneCountry = false } = {}) {
-	return f.add(name, `${PKG}.klaviyo`, 1, {
+	return f.add(name, `${PKG}.klaviyo`, 1.1, {
 		resource: 'profile',
 		operation: 'upsert',
 		...(phoneCountry ? { defaultPhoneCountry: `={{ ${C}.defaultPhoneCountry }}` } : {}),
+		specifyCustomProperties: 'json',
 		customProperties,
 		includeAiAttributes: true,
 		additionalFields: {},
@@ -263,7 +266,7 @@ function klaviyoProfile(f, name, customProperties, position, { phoneCountry = fa
 }
 
 function klaviyoListAdd(f, name, listIdExpr, position) {
-	return f.add(name, `${PKG}.klaviyo`, 1, {
+	return f.add(name, `${PKG}.klaviyo`, 1.1, {
 		resource: 'list',
 		operation: 'addProfiles',
 		listId: { __rl: true, mode: 'id', value: listIdExpr },
@@ -411,7 +414,7 @@ function abandonedCart() {
 		options: {},
 	}, [440, 0]);
 	f.add('Wait', 'n8n-nodes-base.wait', 1.1, { amount: `={{ ${C}.waitMinutes }}`, unit: 'minutes' }, [680, -100], { webhookId: uuid(`${f.id}:wait`) });
-	f.add('Re-read booking', `${PKG}.peekPro`, 1, { resource: 'booking', operation: 'get', bookingId: `={{ ${TRIGGER}.id }}`, output: 'canonical' }, [900, -100], { credentials: CREDENTIALS.peek });
+	f.add('Re-read booking', `${PKG}.peekPro`, 1.1, { resource: 'booking', operation: 'get', bookingId: `={{ ${TRIGGER}.id }}`, output: 'canonical' }, [900, -100], { credentials: CREDENTIALS.peek });
 	ifNode(f, 'Still pending?', '={{ $json.status }}', 'equals', 'pending', [1120, -100]);
 	scorer(f, 'Abandonment score', 'cartAbandonment', { maxDiscountPercent: `={{ ${C}.maxDiscountPercent }}`, options: { includeInput: true } }, [1340, -120]);
 	klaviyoEvent(f, 'Recovery event', `={{ ${C}.recoveryMetric }}`, '={{ JSON.stringify({ recovery: $json.ai && $json.ai.recovery ? $json.ai.recovery : null }) }}', [1560, -120], { uniqueId: '={{ $json.id }}:recovery' });
@@ -482,7 +485,7 @@ return $input.all().map((item, i) => {
   ].filter(Boolean).join(' ');
   return { json: { ...j, previous_activity, previous_guide, complementary_tours, loyalty_offer: cfg.loyaltyOffer, contentContext }, pairedItem: { item: i } };
 });`, [1540, -20]);
-	f.add('Draft email', `${PKG}.aiScorer`, 1, {
+	f.add('Draft email', `${PKG}.aiScorer`, 1.1, {
 		resource: 'text',
 		operation: 'generateContent',
 		flow: 'custom',
@@ -615,9 +618,10 @@ function segmentSync() {
 	peekBookings(f, 'Booking history', { searchBy: 'purchaseDate', start: `={{ $now.minus({ months: ${C}.lookbackMonths }).toISO() }}`, end: '={{ $now.toISO() }}' }, [440, 0]);
 	code(f, 'Customer histories', CUSTOMER_HISTORIES(), [660, 0]);
 	scorer(f, 'Segment customers', 'segment', { numberOfSegments: `={{ ${C}.numberOfSegments }}`, options: { includeInput: true } }, [880, 0]);
-	f.add('Bulk import profiles', `${PKG}.klaviyo`, 1, {
+	f.add('Bulk import profiles', `${PKG}.klaviyo`, 1.1, {
 		resource: 'profile',
 		operation: 'bulkImport',
+		specifyCustomProperties: 'json',
 		customProperties: '={{ JSON.stringify({ ai_segment: $json.ai_segment, ai_segment_traits: $json.ai_segment_traits, ai_booking_count: $json.bookingCount }) }}',
 		defaultPhoneCountry: `={{ ${C}.defaultPhoneCountry }}`,
 		includeAiAttributes: true,
@@ -713,14 +717,14 @@ function churnWinBack() {
 		looseTypeValidation: true,
 		options: {},
 	}, [1100, 0]);
-	f.add('Subject line', `${PKG}.aiScorer`, 1, {
+	f.add('Subject line', `${PKG}.aiScorer`, 1.1, {
 		resource: 'text',
 		operation: 'generateContent',
 		flow: 'winBack',
 		flowDescription: `={{ 'Offer: ' + ${C}.offer }}`,
 		variants: 1,
-		subjectMaxLength: 60,
 		backend: `={{ ${C}.subjectBackend }}`,
+		guardrails: { subjectMaxLength: 60 },
 		llmModel: 'gpt-4o-mini',
 		shadowMode: `={{ ${C}.shadowMode }}`,
 		options: { includeInput: true },
@@ -751,7 +755,7 @@ const overlap = (Number(cfg.overlapMinutes) || 10) * 60000;
 const firstRun = !data.lastRun;
 const sinceMs = firstRun ? now - (Number(cfg.firstRunHours) || 2) * 3600000 : Date.parse(data.lastRun) - overlap;
 return [{ json: { since: new Date(sinceMs).toISOString(), until: new Date(now).toISOString(), firstRun }, pairedItem: { item: 0 } }];`, [440, 0]);
-	f.add('Bookings changed since', `${PKG}.peekPro`, 1, { resource: 'booking', operation: 'getChanged', since: '={{ $json.since }}', changedOptions: {} }, [660, 0], { credentials: CREDENTIALS.peek, alwaysOutputData: true, retryOnFail: true, maxTries: 3, waitBetweenTries: 5000 });
+	f.add('Bookings changed since', `${PKG}.peekPro`, 1.1, { resource: 'booking', operation: 'getChanged', since: '={{ $json.since }}', changedOptions: {} }, [660, 0], { credentials: CREDENTIALS.peek, alwaysOutputData: true, retryOnFail: true, maxTries: 3, waitBetweenTries: 5000 });
 	f.add('Each change once', 'n8n-nodes-base.removeDuplicates', 2, {
 		operation: 'removeItemsSeenInPreviousExecutions',
 		logic: 'removeItemsWithAlreadySeenKeyValues',

@@ -4,8 +4,12 @@
 // Not part of npm test. Drives Chromium over the DevTools protocol with the provisioned Node 24's
 // global WebSocket (re-executes itself under that Node when started from an older one).
 //
+// Then every node panel and credential dialog, light and dark, into workflows/screenshots/panels/
+// (scripts/screenshot-panels.mjs).
+//
 //   node scripts/screenshot-templates.mjs            # builds the package first
 //   PEEKPRO_AI_SKIP_BUILD=1 node scripts/screenshot-templates.mjs
+//   PEEKPRO_AI_SHOTS=panels node scripts/screenshot-templates.mjs   # only the panels (or =canvases)
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,7 +47,18 @@ async function main() {
 		{ id: 'PeekProAiSmtp001', name: 'Approvals SMTP', type: 'smtp', data: { user: '', password: '', host: '127.0.0.1', port: 25, secure: false, disableStartTls: true } },
 		{ id: 'PeekProAiBraze01', name: 'Braze REST API key', type: 'httpHeaderAuth', data: { name: 'Authorization', value: 'Bearer demo' } },
 	]);
-	host.cli(['import:workflow', '--separate', `--input=${workflowsDir}`]);
+	const shots = process.env.PEEKPRO_AI_SHOTS ?? 'all';
+	if (shots !== 'panels') host.cli(['import:workflow', '--separate', `--input=${workflowsDir}`]);
+	// Panels: one single-node workflow per panel, built from the package's own descriptions.
+	const { packagedTypes, panelWorkflows, shootPanels } = await import('./screenshot-panels.mjs');
+	const types = packagedTypes(projectRoot);
+	const panels = shots === 'canvases' ? [] : panelWorkflows(types);
+	if (panels.length) {
+		const panelDir = join(userFolder, 'panel-workflows');
+		mkdirSync(panelDir, { recursive: true });
+		for (const p of panels) writeFileSync(join(panelDir, `${p.workflow.id}.json`), JSON.stringify(p.workflow));
+		host.cli(['import:workflow', '--separate', `--input=${panelDir}`]);
+	}
 	await host.start();
 	await host.login();
 	const cookie = host.cookie.split('; ').map((c) => {
@@ -76,7 +91,7 @@ async function main() {
 		await page('Network.enable');
 		await page('Network.setCookies', { cookies: cookie });
 		await page('Emulation.setDeviceMetricsOverride', { width: 1800, height: 1000, deviceScaleFactor: 1, mobile: false });
-		for (const f of files) {
+		for (const f of shots === 'panels' ? [] : files) {
 			const wf = JSON.parse(readFileSync(join(workflowsDir, f), 'utf8'));
 			await page('Page.navigate', { url: `${host.baseUrl}/workflow/${wf.id}` });
 			// The canvas renders after the editor's bundles and the workflow load; wait for its nodes.
@@ -95,6 +110,10 @@ async function main() {
 			const out = join(outDir, f.replace(/\.json$/, '.png'));
 			writeFileSync(out, Buffer.from(data, 'base64'));
 			say(`${wf.name} → ${out}`);
+		}
+		if (shots !== 'canvases') {
+			await page('Emulation.setDeviceMetricsOverride', { width: 1600, height: 1500, deviceScaleFactor: 1, mobile: false });
+			await shootPanels({ page, baseUrl: host.baseUrl, outDir, types, panels, say });
 		}
 		cdp.close();
 	} finally {

@@ -10,7 +10,11 @@ export class AiScorer implements INodeType {
 		name: 'aiScorer',
 		icon: { light: 'file:aiScorer.svg', dark: 'file:aiScorer.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: Text operations put Backend first, Generate Content's guardrails in one collection and the
+		// LLM settings inside Options. Version 1 keeps its layout for its saved workflows; Score and Model
+		// are the same in both.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description:
 			'Local, trainable scores for tour bookings (no-show, cart recovery, customer value, next activity, segments) and PII-safe LLM copy and classification',

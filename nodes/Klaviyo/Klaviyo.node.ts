@@ -11,7 +11,10 @@ export class Klaviyo implements INodeType {
 		name: 'klaviyo',
 		icon: { light: 'file:klaviyo.svg', dark: 'file:klaviyo.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// 1.1: Event / Custom Properties start as Key / Value fields (version 1: a JSON editor, kept for
+		// its saved workflows). Both read the same parameter when set to JSON.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Send booking events, profiles, list membership and consent to Klaviyo, with shadow mode and an audit record per item',
 		defaults: { name: 'Klaviyo' },

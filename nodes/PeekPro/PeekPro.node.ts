@@ -11,7 +11,10 @@ export class PeekPro implements INodeType {
 		name: 'peekPro',
 		icon: { light: 'file:peekPro.svg', dark: 'file:peekPro.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: Get Many is the operation value getMany (n8n's name; 1 saved getAll) and Write Back
+		// takes its values as fields by default. Version 1 panels and workflows keep working unchanged.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description: 'Read and update Peek Pro bookings, timeslots, products and notes',
 		defaults: { name: 'Peek Pro' },

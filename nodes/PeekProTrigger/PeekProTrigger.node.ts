@@ -3,6 +3,7 @@ import type {
 	IDataObject,
 	IHookFunctions,
 	INodeExecutionData,
+	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -42,13 +43,88 @@ const STATUS_DERIVED = new Set(['booking.cancelled', 'booking.no_show', 'booking
 
 type RejectStatus = 400 | 401 | 502;
 
+type Show = NonNullable<INodeProperties['displayOptions']>['show'];
+
+/** The HMAC settings, shown under version 1's Signature Check or 1.1's Authentication. */
+function hmacFields(show: Show): INodeProperties[] {
+	return [
+		{
+			displayName: 'Signature Header',
+			name: 'signatureHeader',
+			type: 'string',
+			default: 'x-peek-signature',
+			displayOptions: { show },
+			description: 'Header holding the signature: hex or base64, with or without a "sha256=" prefix',
+		},
+		{
+			displayName: 'Signature Encoding',
+			name: 'signatureEncoding',
+			type: 'options',
+			options: [
+				{ name: 'Auto (Hex or Base64)', value: 'auto' },
+				{ name: 'Hex', value: 'hex' },
+				{ name: 'Base64', value: 'base64' },
+			],
+			default: 'auto',
+			displayOptions: { show },
+		},
+		{
+			displayName: 'Timestamp Header',
+			name: 'timestampHeader',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. x-peek-timestamp',
+			displayOptions: { show },
+			description: 'Optional. When set, the signature must cover the timestamp, a dot, then the body.',
+			hint: 'When set, the timestamp must also be within the replay window',
+		},
+		{
+			displayName: 'Replay Window (Seconds)',
+			name: 'replayWindowSeconds',
+			type: 'number',
+			default: 300,
+			typeOptions: { minValue: 1 },
+			displayOptions: { show },
+		},
+	];
+}
+
+/** The header / query parameter that carries the shared secret. */
+function secretNameFields(header: Show, query: Show): INodeProperties[] {
+	return [
+		{ displayName: 'Secret Header Name', name: 'authHeaderName', type: 'string', default: 'x-peek-token', displayOptions: { show: header } },
+		{ displayName: 'Secret Query Parameter', name: 'authQueryParameterName', type: 'string', default: 'token', displayOptions: { show: query } },
+	];
+}
+
+/**
+ * The checks a delivery must pass, in version 1's terms (two selectors). Version 1.1's single
+ * Authentication maps onto them, so the webhook has one code path for both.
+ */
+export function authenticationChecks(ctx: IWebhookFunctions): { signature: 'none' | 'hmac'; sharedSecret: 'none' | 'header' | 'query' } {
+	if (ctx.getNode().typeVersion >= 1.1) {
+		const auth = ctx.getNodeParameter('authentication', 'none') as string;
+		return {
+			signature: auth === 'hmac' ? 'hmac' : 'none',
+			sharedSecret: auth === 'headerSecret' ? 'header' : auth === 'querySecret' ? 'query' : 'none',
+		};
+	}
+	return {
+		signature: (ctx.getNodeParameter('signature', 'none') as string) === 'hmac' ? 'hmac' : 'none',
+		sharedSecret: ctx.getNodeParameter('sharedSecret', 'none') as 'none' | 'header' | 'query',
+	};
+}
+
 export class PeekProTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Peek Pro Trigger',
 		name: 'peekProTrigger',
 		icon: { light: 'file:peekProTrigger.svg', dark: 'file:peekProTrigger.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1: one Authentication selector (as n8n's Webhook node) replaces Signature Check + Shared
+		// Secret. Version 1 keeps both selectors, so saved workflows run and display unchanged.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
 		description: 'Starts the workflow on Peek Pro booking, waiver and life-cycle events, verified and normalized',
 		defaults: { name: 'Peek Pro Trigger' },
@@ -62,11 +138,23 @@ export class PeekProTrigger implements INodeType {
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: 'noData', path: 'webhook' }],
 		properties: [
 			{
-				displayName:
-					'Peek Pro must reach this n8n over the internet. If n8n runs on localhost or behind a firewall, set N8N_WEBHOOK_URL (WEBHOOK_URL before n8n 2.x) to a public HTTPS address or a tunnel before publishing the workflow; the registration uses the production URL.',
+				displayName: 'Peek Pro must reach this n8n over the internet: set N8N_WEBHOOK_URL to a public HTTPS address before publishing',
 				name: 'reachabilityNotice',
 				type: 'notice',
 				default: '',
+			},
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{ name: 'None', value: 'none', description: 'Rely on Verify by Fetching From Peek (Peek signs no webhooks today)' },
+					{ name: 'HMAC Signature', value: 'hmac', description: 'An HMAC-SHA256 of the body made with the credential\'s webhook secret (a signing proxy)' },
+					{ name: 'Secret in a Header', value: 'headerSecret', description: 'The credential\'s webhook secret as a header value' },
+					{ name: 'Secret in a Query Parameter', value: 'querySecret', description: 'The credential\'s webhook secret as a query parameter' },
+				],
+				default: 'none',
+				displayOptions: { show: { '@version': [{ _cnd: { gte: 1.1 } }] } },
 			},
 			{
 				displayName: 'Events',
@@ -75,8 +163,8 @@ export class PeekProTrigger implements INodeType {
 				options: eventOptions,
 				default: ['booking.created'],
 				required: true,
-				description:
-					'Events that start the workflow. Others are acknowledged with 200 and ignored. Life-cycle events (no-show, checked out, abandoned cart) are read from Booking Updated deliveries.',
+				description: 'Events that start the workflow; others are acknowledged with 200 and ignored',
+				hint: 'No-show, checked out and abandoned cart are read from Booking Updated deliveries. Events marked Proxy Only are never sent by Peek itself.',
 			},
 			{
 				displayName: 'Verify by Fetching From Peek',
@@ -87,7 +175,8 @@ export class PeekProTrigger implements INodeType {
 					'Whether to re-read the booking from Peek by its ID before starting the workflow. Peek signs no booking webhooks, so the booking emitted is Peek\'s record; fields only the delivery carries (UTM, consent, waiver, custom fields) are kept apart under "unverified".',
 			},
 			{
-				displayName: 'Verify Later When Peek Is Unreachable',
+				// Short enough not to be cut in the panel ("Verify Later When Peek Is Unreacha…").
+				displayName: 'Verify Later If Peek Is Down',
 				name: 'verifyLater',
 				type: 'boolean',
 				default: true,
@@ -95,6 +184,7 @@ export class PeekProTrigger implements INodeType {
 				description:
 					'Whether a delivery that cannot be verified because Peek Pro is unreachable is accepted (200) and sent to a "Verify Later" output (booking ID, claimed event, the raw delivery under "unverified") so the workflow re-checks it after a wait. Peek sends each webhook once: without this, such a delivery is answered 502 and lost.',
 			},
+			// Version 1's two selectors, kept for its saved workflows.
 			{
 				displayName: 'Signature Check',
 				name: 'signature',
@@ -105,45 +195,10 @@ export class PeekProTrigger implements INodeType {
 				],
 				default: 'none',
 				description: 'Whether deliveries must carry an HMAC signature made with the credential\'s webhook secret',
+				displayOptions: { show: { '@version': [1] } },
 			},
-			{
-				displayName: 'Signature Header',
-				name: 'signatureHeader',
-				type: 'string',
-				default: 'x-peek-signature',
-				displayOptions: { show: { signature: ['hmac'] } },
-				description: 'Header holding the signature: hex or base64, with or without a "sha256=" prefix',
-			},
-			{
-				displayName: 'Signature Encoding',
-				name: 'signatureEncoding',
-				type: 'options',
-				options: [
-					{ name: 'Auto (Hex or Base64)', value: 'auto' },
-					{ name: 'Hex', value: 'hex' },
-					{ name: 'Base64', value: 'base64' },
-				],
-				default: 'auto',
-				displayOptions: { show: { signature: ['hmac'] } },
-			},
-			{
-				displayName: 'Timestamp Header',
-				name: 'timestampHeader',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. x-peek-timestamp',
-				displayOptions: { show: { signature: ['hmac'] } },
-				description:
-					'Optional. When set, the signature must cover the timestamp, a dot, then the body, and the timestamp must be within the replay window.',
-			},
-			{
-				displayName: 'Replay Window (Seconds)',
-				name: 'replayWindowSeconds',
-				type: 'number',
-				default: 300,
-				typeOptions: { minValue: 1 },
-				displayOptions: { show: { signature: ['hmac'] } },
-			},
+			...hmacFields({ '@version': [1], signature: ['hmac'] }),
+			...hmacFields({ '@version': [{ _cnd: { gte: 1.1 } }], authentication: ['hmac'] }),
 			{
 				displayName: 'Shared Secret',
 				name: 'sharedSecret',
@@ -155,21 +210,13 @@ export class PeekProTrigger implements INodeType {
 				],
 				default: 'none',
 				description: 'Whether deliveries must present the credential\'s webhook secret as a token',
+				displayOptions: { show: { '@version': [1] } },
 			},
-			{
-				displayName: 'Secret Header Name',
-				name: 'authHeaderName',
-				type: 'string',
-				default: 'x-peek-token',
-				displayOptions: { show: { sharedSecret: ['header'] } },
-			},
-			{
-				displayName: 'Secret Query Parameter',
-				name: 'authQueryParameterName',
-				type: 'string',
-				default: 'token',
-				displayOptions: { show: { sharedSecret: ['query'] } },
-			},
+			...secretNameFields({ '@version': [1], sharedSecret: ['header'] }, { '@version': [1], sharedSecret: ['query'] }),
+			...secretNameFields(
+				{ '@version': [{ _cnd: { gte: 1.1 } }], authentication: ['headerSecret'] },
+				{ '@version': [{ _cnd: { gte: 1.1 } }], authentication: ['querySecret'] },
+			),
 			{
 				displayName: 'Options',
 				name: 'options',
@@ -331,8 +378,7 @@ export class PeekProTrigger implements INodeType {
 		}
 
 		// 1. Authenticity checks that need only the request.
-		const signature = this.getNodeParameter('signature', 'none') as string;
-		const sharedSecret = this.getNodeParameter('sharedSecret', 'none') as string;
+		const { signature, sharedSecret } = authenticationChecks(this);
 		const methods: string[] = [];
 		if (signature === 'hmac' || sharedSecret !== 'none') {
 			const credentials = await this.getCredentials(PEEK_CREDENTIAL);

@@ -53,7 +53,7 @@ function setStatus(f, name, entryIdExpr, values, position, extra = {}) {
 }
 
 function holdSeats(f, name, status, position) {
-	return f.add(name, `${PKG}.peekPro`, 1, {
+	return f.add(name, `${PKG}.peekPro`, 1.1, {
 		resource: 'timeslot',
 		operation: 'setStatus',
 		timeslotId: `={{ ${C}.timeslotId }}`,
@@ -95,7 +95,7 @@ export function waitlistSpotFill() {
 		purchasedAt: '={{ $now.toISO() }}',
 		shadow: `={{ ${C}.shadowMode !== false }}`,
 	}, [880, 0], { types: { shadow: 'boolean' } });
-	f.add('No-show risk', `${PKG}.aiScorer`, 1, { resource: 'score', operation: 'noShow', shadowMode: `={{ ${C}.shadowMode }}`, options: { includeInput: true } }, [1100, 0], { onError: 'continueRegularOutput' });
+	f.add('No-show risk', `${PKG}.aiScorer`, 1.1, { resource: 'score', operation: 'noShow', shadowMode: `={{ ${C}.shadowMode }}`, options: { includeInput: true } }, [1100, 0], { onError: 'continueRegularOutput' });
 	f.add('Waitlist Filler', `${PKG}.waitlistFiller`, 1, {
 		mode: 'autonomous',
 		resource: 'waitlist',

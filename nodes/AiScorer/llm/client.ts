@@ -40,55 +40,72 @@ export type LlmResult<T> = { ok: true; data: T; usage: LlmUsage; model: string }
 
 const failure = (kind: LlmFailureKind, reason: string): LlmFailure => ({ ok: false, kind, reason });
 
-export const llmProperties = (show: Record<string, string[]>): INodeProperties[] => [
+/** The model name, shown right under Backend when it is LLM. */
+export const llmModelProperty = (show: Record<string, string[]>): INodeProperties => ({
+	displayName: 'Model Name',
+	name: 'llmModel',
+	type: 'string',
+	default: 'gpt-4o-mini',
+	placeholder: 'e.g. gpt-4o-mini, llama3.1, my-azure-deployment',
+	description: 'Model (or Azure deployment) name on the OpenAI-compatible server',
+	displayOptions: { show: { ...show, backend: ['llm'] } },
+});
+
+/** The LLM call's tuning: since version 1.1 inside the one Options collection (shown for Backend: LLM). */
+export const llmOptionFields: INodeProperties[] = [
 	{
-		displayName: 'Model Name',
-		name: 'llmModel',
-		type: 'string',
-		default: 'gpt-4o-mini',
-		placeholder: 'e.g. gpt-4o-mini, llama3.1, my-azure-deployment',
-		description: 'Model (or Azure deployment) name on the OpenAI-compatible server',
-		displayOptions: { show: { ...show, backend: ['llm'] } },
+		displayName: 'Max Retries',
+		name: 'maxRetries',
+		type: 'number',
+		default: 2,
+		typeOptions: { minValue: 0, maxValue: 6 },
+		description: 'LLM only. Retries on 429 (honouring Retry-After), 5xx and timeouts before falling back.',
 	},
+	{
+		displayName: 'Structured Output',
+		name: 'structuredOutput',
+		type: 'options',
+		default: 'jsonSchema',
+		description: 'LLM only. How the server is asked for JSON.',
+		options: [
+			{ name: 'JSON Schema', value: 'jsonSchema', description: 'OpenAI, Azure, recent Ollama and vLLM' },
+			{ name: 'JSON Object', value: 'jsonObject', description: 'Servers without JSON-schema support' },
+		],
+	},
+	{
+		displayName: 'Temperature',
+		name: 'temperature',
+		type: 'number',
+		default: 0.4,
+		typeOptions: { minValue: 0, maxValue: 2, numberPrecision: 2 },
+		description: 'LLM only. Higher is more varied.',
+	},
+	{ displayName: 'Timeout (Ms)', name: 'timeoutMs', type: 'number', default: 30000, typeOptions: { minValue: 100 }, description: 'LLM only. Per attempt.' },
+];
+
+/** Version 1's layout: Model Name, then a separate "LLM Options" collection (kept for its workflows). */
+export const llmProperties = (show: Record<string, string[]>): INodeProperties[] => [
+	llmModelProperty(show),
 	{
 		displayName: 'LLM Options',
 		name: 'llmOptions',
 		type: 'collection',
-		placeholder: 'Add Option',
+		placeholder: 'Add option',
 		default: {},
 		displayOptions: { show: { ...show, backend: ['llm'] } },
-		options: [
-			{
-				displayName: 'Max Retries',
-				name: 'maxRetries',
-				type: 'number',
-				default: 2,
-				typeOptions: { minValue: 0, maxValue: 6 },
-				description: 'Retries on 429 (honouring Retry-After), 5xx and timeouts before falling back',
-			},
-			{
-				displayName: 'Structured Output',
-				name: 'structuredOutput',
-				type: 'options',
-				default: 'jsonSchema',
-				options: [
-					{ name: 'JSON Schema', value: 'jsonSchema', description: 'OpenAI, Azure, recent Ollama and vLLM' },
-					{ name: 'JSON Object', value: 'jsonObject', description: 'Servers without JSON-schema support' },
-				],
-			},
-			{ displayName: 'Temperature', name: 'temperature', type: 'number', default: 0.4, typeOptions: { minValue: 0, maxValue: 2, numberPrecision: 2 } },
-			{ displayName: 'Timeout (Ms)', name: 'timeoutMs', type: 'number', default: 30000, typeOptions: { minValue: 100 }, description: 'Per attempt' },
-		],
+		options: llmOptionFields,
 	},
 ];
 
 export function llmSettings(ctx: IExecuteFunctions, itemIndex: number, defaultTemperature: number): LlmSettings {
+	// 1.1 keeps these in Options; version 1 in LLM Options. Whichever is set wins, then the default.
+	const option = <T>(name: string, fallback: T): T => ctx.getNodeParameter(`options.${name}`, itemIndex, ctx.getNodeParameter(`llmOptions.${name}`, itemIndex, fallback)) as T;
 	return {
 		model: ctx.getNodeParameter('llmModel', itemIndex, 'gpt-4o-mini') as string,
-		temperature: ctx.getNodeParameter('llmOptions.temperature', itemIndex, defaultTemperature) as number,
-		timeoutMs: ctx.getNodeParameter('llmOptions.timeoutMs', itemIndex, 30000) as number,
-		maxRetries: ctx.getNodeParameter('llmOptions.maxRetries', itemIndex, 2) as number,
-		structuredOutput: ctx.getNodeParameter('llmOptions.structuredOutput', itemIndex, 'jsonSchema') as LlmSettings['structuredOutput'],
+		temperature: option('temperature', defaultTemperature),
+		timeoutMs: option('timeoutMs', 30000),
+		maxRetries: option('maxRetries', 2),
+		structuredOutput: option<LlmSettings['structuredOutput']>('structuredOutput', 'jsonSchema'),
 	};
 }
 

@@ -13,7 +13,8 @@ export const defaultPhoneCountryField: INodeProperties = {
 };
 
 export function profileIdentifierFields(required = false): INodeProperties[] {
-	const hint = required ? '' : ' Leave empty to use the item\'s customer';
+	// Where an empty field is read from decides what is sent: a hint under the field, not a tooltip.
+	const fromItem = (keys: string) => (required ? {} : { hint: `Empty: read from the item (${keys})` });
 	return [
 		{
 			displayName: 'Email',
@@ -21,7 +22,8 @@ export function profileIdentifierFields(required = false): INodeProperties[] {
 			type: 'string',
 			placeholder: 'e.g. ana@example.com',
 			default: '',
-			description: `Profile email.${hint ? `${hint} (customer.email of a canonical booking, or email).` : ''}`,
+			description: 'Profile email',
+			...fromItem('customer.email, then email'),
 		},
 		{
 			displayName: 'Phone Number',
@@ -29,7 +31,8 @@ export function profileIdentifierFields(required = false): INodeProperties[] {
 			type: 'string',
 			placeholder: 'e.g. +15005550006',
 			default: '',
-			description: `Profile phone number, as typed (normalized to E.164; a number that cannot be is left out with a warning on the item).${hint ? `${hint} (customer.phone).` : ''}`,
+			description: 'Profile phone number, as typed (normalized to E.164; a number that cannot be is left out with a warning on the item)',
+			...fromItem('customer.phone, then phone_number or phone'),
 		},
 		defaultPhoneCountryField,
 		{
@@ -37,7 +40,8 @@ export function profileIdentifierFields(required = false): INodeProperties[] {
 			name: 'externalId',
 			type: 'string',
 			default: '',
-			description: `Your own customer ID for the profile.${hint ? `${hint} (customer.ID).` : ''}`,
+			description: 'Your own customer ID for the profile',
+			...fromItem('customer.id, then external_id'),
 		},
 	];
 }
@@ -48,14 +52,14 @@ export const nameFields: INodeProperties[] = [
 		name: 'firstName',
 		type: 'string',
 		default: '',
-		description: "Leave empty to use the item's customer.firstName",
+		hint: 'Empty: read from the item (customer.firstName)',
 	},
 	{
 		displayName: 'Last Name',
 		name: 'lastName',
 		type: 'string',
 		default: '',
-		description: "Leave empty to use the item's customer.lastName",
+		hint: 'Empty: read from the item (customer.lastName)',
 	},
 ];
 

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { itemIsShadow } from '../../shared/governance';
+import { VERSION_1, VERSION_1_1_ON } from '../../shared/panel';
 import { normalizePeekRecord } from '../shared/normalize';
 import { listFrom, peekBaseUrl, peekRequest, type PeekCall } from '../shared/transport';
 
@@ -66,6 +67,21 @@ export function show(resource: string, operation: string | string[]) {
 	return { show: { resource: [resource], operation: Array.isArray(operation) ? operation : [operation] } };
 }
 
+/** Peek Pro 1.1 renamed the operation value getAll to n8n's getMany; version 1 keeps its own list. */
+
+/**
+ * The Operation selector of a resource that had a getAll: version 1 lists getAll (so saved workflows
+ * stay valid in the editor), 1.1 and later list getMany. Same options, same order, same default.
+ */
+export function operationBy(resource: string, options: Array<{ name: string; value: string; action: string }>): INodeProperties[] {
+	const base = { displayName: 'Operation', name: 'operation', type: 'options' as const, noDataExpression: true };
+	const legacy = options.map((o) => (o.value === 'getMany' ? { ...o, value: 'getAll' } : o));
+	return [
+		{ ...base, displayOptions: { show: { resource: [resource], ...VERSION_1 } }, options: legacy, default: 'getAll' },
+		{ ...base, displayOptions: { show: { resource: [resource], ...VERSION_1_1_ON } }, options, default: 'getMany' },
+	];
+}
+
 export function toItems(data: unknown, itemIndex: number): INodeExecutionData[] {
 	const list = Array.isArray(data) ? data : [data ?? {}];
 	return list.map((json) => ({
@@ -85,7 +101,7 @@ export function requiredString(this: IExecuteFunctions, name: string, label: str
 	return value;
 }
 
-export function returnAllAndLimit(resource: string, operation: string): INodeProperties[] {
+export function returnAllAndLimit(resource: string, operation: string | string[]): INodeProperties[] {
 	return [
 		{
 			displayName: 'Return All',

@@ -14,8 +14,9 @@ import * as waitlist from './waitlist';
 /** Typed resource → operation map: an operation missing here is a compile error in the description. */
 export const operations = {
 	account: { getCurrent: account.getCurrent.execute },
-	user: { get: user.get.execute, getAll: user.getAll.execute },
-	product: { get: product.get.execute, getAll: product.getAll.execute },
+	// getAll: the value Peek Pro version 1 saved for Get Many (see common.ts operationBy).
+	user: { get: user.get.execute, getMany: user.getMany.execute, getAll: user.getMany.execute },
+	product: { get: product.get.execute, getMany: product.getMany.execute, getAll: product.getMany.execute },
 	booking: {
 		get: booking.get.execute,
 		getMany: booking.getMany.execute,

@@ -9,7 +9,7 @@ import { PEEK_CREDENTIAL, peekBaseUrl, peekRequest } from './transport';
  * Peek's automation API (contracts/PEEK.md §1) has no waitlist and no booking-creation endpoint.
  * The waitlist flow needs both, so they live here and nowhere else: one module to change when
  * Peek publishes them, or to point at an operator's own proxy through the credential's
- * "Assumed Endpoints Base URL" (empty = the normal base URL).
+ * "Proxy Base URL for Unpublished Endpoints" (empty = the normal base URL).
  *
  * Assumed, REST-style, JSON, same `x-api-key` auth:
  * - `GET  {assumed}/waitlists?productId=&date=` → array of entries (or `{data: [...]}`)

@@ -54,14 +54,14 @@ const LABELS: Record<KnownEvent, [string, string]> = {
 	'booking.no_show': ['Booking No-Show', 'A booking was marked no-show (carried by Booking Updated)'],
 	'booking.checked_out': ['Booking Checked Out', 'A booking was checked out (carried by Booking Updated)'],
 	'cart.abandoned': ['Cart Abandoned', 'A booking was left pending (carried by Booking Updated)'],
-	'waitlist_entry.created': ['Waitlist Entry Created', 'A guest joined a waitlist (sent by a proxy, not by Peek today)'],
-	'resource.assigned': ['Resource Assigned', 'A guide or resource was assigned (sent by a proxy, not by Peek today)'],
+	'waitlist_entry.created': ['Waitlist Entry Created (Proxy Only)', 'A guest joined a waitlist: Peek does not send this today, a proxy can'],
+	'resource.assigned': ['Resource Assigned (Proxy Only)', 'A guide or resource was assigned: Peek does not send this today, a proxy can'],
 	'resource.availability_changed': [
-		'Resource Availability Changed',
-		'Spots opened or closed on a slot (sent by a proxy, not by Peek today)',
+		'Resource Availability Changed (Proxy Only)',
+		'Spots opened or closed on a slot: Peek does not send this today, a proxy can',
 	],
-	'customer.created': ['Customer Created', 'A customer record was created (sent by a proxy, not by Peek today)'],
-	'customer.updated': ['Customer Updated', 'A customer record changed (sent by a proxy, not by Peek today)'],
+	'customer.created': ['Customer Created (Proxy Only)', 'A customer record was created: Peek does not send this today, a proxy can'],
+	'customer.updated': ['Customer Updated (Proxy Only)', 'A customer record changed: Peek does not send this today, a proxy can'],
 };
 
 export const eventOptions: INodePropertyOptions[] = [

@@ -12,7 +12,7 @@ export const scoreOptions = (operations: string[], extra: INodeProperties[] = []
 	displayName: 'Options',
 	name: 'options',
 	type: 'collection',
-	placeholder: 'Add Option',
+	placeholder: 'Add option',
 	default: {},
 	displayOptions: { show: { resource: ['score'], operation: operations } },
 	options: [

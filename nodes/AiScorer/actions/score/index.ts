@@ -16,7 +16,7 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['score'] } },
 		options: [
-			{ name: 'Predict No-Show', value: 'noShow', description: 'Probability that a booking no-shows or cancels late', action: 'Predict no show risk' },
+			{ name: 'Predict No-Show', value: 'noShow', description: 'Probability that a booking no-shows or cancels late', action: 'Predict the risk that a guest does not show up' },
 			{ name: 'Recommend Next Activity', value: 'nextBestActivity', description: 'Top related add-ons or tours with a reason each', action: 'Recommend a next activity' },
 			{ name: 'Score Cart Abandonment', value: 'cartAbandonment', description: 'Probability to convert and the recommended recovery', action: 'Score cart abandonment' },
 			{ name: 'Score Customer Value', value: 'customerValue', description: 'Rebook likelihood, churn risk and predicted value', action: 'Score customer value' },

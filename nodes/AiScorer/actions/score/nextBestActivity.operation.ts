@@ -14,7 +14,8 @@ const properties: INodeProperties[] = [
 		type: 'json',
 		default: '[]',
 		required: true,
-		description: 'Activities and add-ons to choose from: an array of {ID, name, type, location, tags, price}. An expression returning the array works too.',
+		description: 'Activities and add-ons to choose from: an array of {ID, name, type, location, tags, price}',
+		hint: 'Usually the products of a Peek Pro node (Product → Get Many), e.g. {{ $(\'Activity catalogue\').all().map(i => i.json) }}',
 		displayOptions: { show },
 	},
 	{
@@ -23,6 +24,7 @@ const properties: INodeProperties[] = [
 		type: 'json',
 		default: '[]',
 		description: 'Past bookings for "booked together" counts: arrays of activity IDs per customer, or rows of {customerKey, activityId}',
+		hint: 'Optional; [] recommends by similarity alone. One array of activity IDs per past customer, e.g. [["kayak", "sunset-paddle"], ["kayak", "hike"]].',
 		displayOptions: { show },
 	},
 	{
@@ -37,7 +39,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
-		placeholder: 'Add Option',
+		placeholder: 'Add option',
 		default: {},
 		displayOptions: { show },
 		options: [

@@ -3,13 +3,15 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { scoreItem } from '../../helpers/output';
-import { chatJson, llmProperties, llmSettings, type LlmUsage } from '../../llm/client';
+import { VERSION_1, VERSION_1_1_ON } from '../../../shared/panel';
+import { chatJson, llmModelProperty, llmProperties, llmSettings, type LlmUsage } from '../../llm/client';
 import { classifyByRules, LABELS, type ClassifyTask } from '../../llm/rules';
 import { backendProperty, promptPseudonymizer, textOptionsProperty } from './common';
 
 const show = { resource: ['text'], operation: ['classify'] };
 
-const properties: INodeProperties[] = [
+/** Classification, Labels and Text: the same in both layouts. */
+const fields: INodeProperties[] = [
 	{
 		displayName: 'Classification',
 		name: 'classification',
@@ -44,12 +46,18 @@ const properties: INodeProperties[] = [
 		description: 'The text to classify',
 		displayOptions: { show },
 	},
-	backendProperty(show),
-	...llmProperties(show),
-	textOptionsProperty(show),
 ];
 
-export const description = updateDisplayOptions({ show }, properties);
+/** Version 1: the fields, then Backend, Model, "LLM Options" and Options. Kept for its workflows. */
+const version1: INodeProperties[] = [...fields, backendProperty(show), ...llmProperties(show), textOptionsProperty(show)];
+
+/** 1.1: Backend first (it decides whether anything leaves the machine), one Options last. */
+const current: INodeProperties[] = [backendProperty(show), llmModelProperty(show), ...fields, textOptionsProperty(show, true)];
+
+export const description = [
+	...updateDisplayOptions({ show: { ...show, ...VERSION_1 } }, version1),
+	...updateDisplayOptions({ show: { ...show, ...VERSION_1_1_ON } }, current),
+];
 
 const ATTRIBUTE: Record<ClassifyTask, string> = {
 	referralSource: 'ai_referral_source',

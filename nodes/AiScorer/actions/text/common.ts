@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { piiSalt, Pseudonymizer } from '../../../shared/pii';
-import { OPENAI_CREDENTIAL } from '../../llm/client';
+import { llmOptionFields, OPENAI_CREDENTIAL } from '../../llm/client';
 import { num, pick, str } from '../../../shared/fields';
 
 export const backendProperty = (show: Record<string, string[]>): INodeProperties => ({
@@ -16,16 +16,20 @@ export const backendProperty = (show: Record<string, string[]>): INodeProperties
 	displayOptions: { show },
 });
 
-/** The Options collection every Text operation shares. */
-export const textOptionsProperty = (show: Record<string, string[]>): INodeProperties => ({
+/**
+ * The Options collection every Text operation shares. From version 1.1 it also holds the LLM call's
+ * tuning (shown only for Backend: LLM), so one Options collection sits last instead of two stacked.
+ */
+export const textOptionsProperty = (show: Record<string, string[]>, withLlm = false): INodeProperties => ({
 	displayName: 'Options',
 	name: 'options',
 	type: 'collection',
-	placeholder: 'Add Option',
+	placeholder: 'Add option',
 	default: {},
 	displayOptions: { show },
 	options: [
 		{ displayName: 'Include Input Fields', name: 'includeInput', type: 'boolean', default: true, description: 'Whether to keep the input item\'s fields in the output' },
+		...(withLlm ? llmOptionFields.map((o) => ({ ...o, displayOptions: { show: { '/backend': ['llm'] } } })) : []),
 	],
 });
 

@@ -4,7 +4,8 @@ import { z } from 'zod';
 
 import { scoreItem } from '../../helpers/output';
 import { pick } from '../../../shared/fields';
-import { chatJson, llmProperties, llmSettings, type LlmUsage } from '../../llm/client';
+import { VERSION_1, VERSION_1_1_ON } from '../../../shared/panel';
+import { chatJson, llmModelProperty, llmProperties, llmSettings, type LlmUsage } from '../../llm/client';
 import { applyGuardrails, type ContentVariant } from '../../llm/guardrails';
 import { backendProperty, promptFacts, promptPseudonymizer, pseudonymizedFacts, textOptionsProperty } from './common';
 
@@ -20,7 +21,8 @@ const FLOWS: Record<string, { name: string; goal: string }> = {
 	custom: { name: 'Custom Flow', goal: 'follow the flow description' },
 };
 
-const properties: INodeProperties[] = [
+/** What to write: the same in both layouts. */
+const contentFields: INodeProperties[] = [
 	{
 		displayName: 'Flow',
 		name: 'flow',
@@ -48,6 +50,10 @@ const properties: INodeProperties[] = [
 		displayOptions: { show },
 	},
 	{ displayName: 'Variants', name: 'variants', type: 'number', default: 3, typeOptions: { minValue: 1, maxValue: 5 }, displayOptions: { show } },
+];
+
+/** Version 1's guardrails, six top-level fields. */
+const guardrailFields: INodeProperties[] = [
 	{ displayName: 'Subject Max Length', name: 'subjectMaxLength', type: 'number', default: 60, typeOptions: { minValue: 10 }, displayOptions: { show } },
 	{ displayName: 'Body Max Length', name: 'bodyMaxLength', type: 'number', default: 600, typeOptions: { minValue: 50 }, displayOptions: { show } },
 	{
@@ -75,12 +81,49 @@ const properties: INodeProperties[] = [
 		description: 'Comma-separated segments whose messages always need review (matched against ai_segment)',
 		displayOptions: { show },
 	},
-	backendProperty(show),
-	...llmProperties(show),
-	textOptionsProperty(show),
 ];
 
-export const description = updateDisplayOptions({ show }, properties);
+/** Version 1: Backend twelfth, guardrails at top level, "LLM Options" and Options stacked. Kept for its workflows. */
+const version1: INodeProperties[] = [...contentFields, ...guardrailFields, backendProperty(show), ...llmProperties(show), textOptionsProperty(show)];
+
+/**
+ * 1.1: Backend first (local rules or an LLM decides whether anything leaves the machine, and brings
+ * the credential with it), the content, the guardrails in one collection, one Options last. The
+ * guardrails are on with their defaults when the collection is empty (GUARDRAIL_DEFAULTS).
+ */
+const current: INodeProperties[] = [
+	backendProperty(show),
+	llmModelProperty(show),
+	...contentFields,
+	{
+		// Collections show no hint in n8n 2.41's panel: the label says the defaults apply.
+		displayName: 'Guardrails (On by Default)',
+		name: 'guardrails',
+		type: 'collection',
+		placeholder: 'Change a guardrail',
+		default: {},
+		displayOptions: { show },
+		hint: 'On by default: subject up to 60 and body up to 600 characters, discounts capped at 15%, risky claims removed, VIP segments sent for review',
+		// Alphabetical, as n8n lists a collection's choices.
+		options: guardrailFields
+			.map((field) => ({ ...field, displayOptions: undefined }))
+			.sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	},
+	textOptionsProperty(show, true),
+];
+
+export const description = [
+	...updateDisplayOptions({ show: { ...show, ...VERSION_1 } }, version1),
+	...updateDisplayOptions({ show: { ...show, ...VERSION_1_1_ON } }, current),
+];
+
+/** The guardrails when nothing is set (the Guardrails collection starts empty). */
+const GUARDRAIL_DEFAULTS = Object.fromEntries(guardrailFields.map((f) => [f.name, f.default])) as Record<string, string | number>;
+
+/** A guardrail: 1.1's collection, else version 1's top-level field, else its default. */
+function guardrail<T extends string | number>(ctx: IExecuteFunctions, itemIndex: number, name: string): T {
+	return ctx.getNodeParameter(`guardrails.${name}`, itemIndex, ctx.getNodeParameter(name, itemIndex, GUARDRAIL_DEFAULTS[name])) as T;
+}
 
 const VariantsSchema = z.object({
 	variants: z.array(z.object({ subject: z.string().min(1), preheader: z.string().default(''), body: z.string().min(1) })).min(1),
@@ -136,12 +179,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, item: 
 	const flow = this.getNodeParameter('flow', itemIndex, 'upsell') as string;
 	const count = this.getNodeParameter('variants', itemIndex, 3) as number;
 	const guard = {
-		subjectMaxLength: this.getNodeParameter('subjectMaxLength', itemIndex, 60) as number,
-		bodyMaxLength: this.getNodeParameter('bodyMaxLength', itemIndex, 600) as number,
-		maxDiscountPercent: this.getNodeParameter('maxDiscountPercent', itemIndex, 15) as number,
-		bannedClaims: (this.getNodeParameter('bannedClaims', itemIndex, '') as string).split(',').map((c) => c.trim()).filter(Boolean),
+		subjectMaxLength: guardrail<number>(this, itemIndex, 'subjectMaxLength'),
+		bodyMaxLength: guardrail<number>(this, itemIndex, 'bodyMaxLength'),
+		maxDiscountPercent: guardrail<number>(this, itemIndex, 'maxDiscountPercent'),
+		bannedClaims: String(guardrail<string>(this, itemIndex, 'bannedClaims')).split(',').map((c) => c.trim()).filter(Boolean),
 	};
-	const highValue = (this.getNodeParameter('highValueSegments', itemIndex, '') as string).split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+	const highValue = String(guardrail<string>(this, itemIndex, 'highValueSegments')).split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
 	const f = promptFacts(item.json);
 	const backend = this.getNodeParameter('backend', itemIndex, 'local') as string;
 	let variants: ContentVariant[];

@@ -4,6 +4,7 @@ import { jsonParse } from 'n8n-workflow';
 
 import { stableStringify } from '../../../shared/audit';
 import { shadowModeProperty } from '../../../shared/governance';
+import { keyValueOrJson, readKeyValueOrJson } from '../../../shared/panel';
 import { LIMITS, type EventSpec } from '../../helpers/bodies';
 import {
 	aiAttributesOf,
@@ -36,13 +37,13 @@ export const eventFields: INodeProperties[] = [
 		description: 'The Klaviyo metric the event is recorded under; flows trigger on it',
 	},
 	...profileIdentifierFields(),
-	{
-		displayName: 'Event Properties (JSON)',
+	...keyValueOrJson({
 		name: 'eventProperties',
-		type: 'json',
-		default: '{}',
-		description: 'Properties of the event. Merged over the booking and AI properties below (these win).',
-	},
+		label: 'Event Properties',
+		keyPlaceholder: 'e.g. tour_name',
+		valuePlaceholder: 'e.g. {{ $json.activity.name }}',
+		hint: 'Merged over the booking and AI properties below: a key given here wins',
+	}),
 	{
 		displayName: 'Include Booking Properties',
 		name: 'includeBookingProperties',
@@ -55,7 +56,7 @@ export const eventFields: INodeProperties[] = [
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
 		type: 'collection',
-		placeholder: 'Add Field',
+		placeholder: 'Add field',
 		default: {},
 		options: [
 			{
@@ -231,7 +232,7 @@ export function buildEvent(ctx: IExecuteFunctions, item: INodeExecutionData, i: 
 	const properties: IDataObject = {
 		...(ctx.getNodeParameter('includeBookingProperties', i, true) ? bookingProperties(json) : {}),
 		...(ctx.getNodeParameter('includeAiAttributes', i, true) ? aiAttributesOf(json) : {}),
-		...parseJsonObject(ctx, ctx.getNodeParameter('eventProperties', i, '{}'), i, 'eventProperties'),
+		...parseJsonObject(ctx, readKeyValueOrJson(ctx, i, 'eventProperties'), i, 'eventProperties'),
 	};
 	if (Object.keys(properties).length > LIMITS.eventProperties) {
 		throw fieldError(ctx, i, 'eventProperties', `The event has ${Object.keys(properties).length} properties`, `Klaviyo accepts at most ${LIMITS.eventProperties} properties per event; send fewer`);

@@ -3,25 +3,26 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { jsonBytes, LIMITS, profileResource, type ProfileSpec } from '../../helpers/bodies';
 import { aiAttributesOf, asText, customerOf } from '../../helpers/item';
 import { fieldError } from '../../helpers/outcome';
+import { keyValueOrJson, readKeyValueOrJson } from '../../../shared/panel';
 import { includeAiAttributesField, nameFields, profileIdentifierFields } from '../common.description';
 import { parseJsonObject, profileIdentifiers } from '../event/event.shared';
 
 export const profileFields: INodeProperties[] = [
 	...profileIdentifierFields(),
 	...nameFields,
-	{
-		displayName: 'Custom Properties (JSON)',
+	...keyValueOrJson({
 		name: 'customProperties',
-		type: 'json',
-		default: '{}',
-		description: 'Custom profile properties, merged over the AI attributes (these win)',
-	},
+		label: 'Custom Properties',
+		keyPlaceholder: 'e.g. favourite_activity',
+		valuePlaceholder: 'e.g. {{ $json.activity.name }}',
+		hint: 'Merged over the AI attributes: a key given here wins',
+	}),
 	includeAiAttributesField,
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
 		type: 'collection',
-		placeholder: 'Add Field',
+		placeholder: 'Add field',
 		default: {},
 		options: [
 			{ displayName: 'Address 1', name: 'address1', type: 'string', default: '' },
@@ -59,7 +60,7 @@ export function buildProfile(ctx: IExecuteFunctions, item: INodeExecutionData, i
 
 	const properties: IDataObject = {
 		...(ctx.getNodeParameter('includeAiAttributes', i, true) ? aiAttributesOf(json) : {}),
-		...parseJsonObject(ctx, ctx.getNodeParameter('customProperties', i, '{}'), i, 'customProperties'),
+		...parseJsonObject(ctx, readKeyValueOrJson(ctx, i, 'customProperties'), i, 'customProperties'),
 	};
 	const spec: ProfileSpec = {
 		ids,

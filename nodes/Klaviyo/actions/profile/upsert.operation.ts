@@ -11,7 +11,7 @@ import { buildProfile, profileFields } from './profile.shared';
 
 const properties: INodeProperties[] = [
 	...profileFields,
-	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: [maxConcurrencyOption] },
+	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add option', default: {}, options: [maxConcurrencyOption] },
 	shadowModeProperty,
 ];
 

@@ -8,13 +8,6 @@ export const writes = true;
 
 export const description: INodeProperties[] = [
 	{
-		displayName: 'Booking creation is not in Peek\'s published API; this calls the assumed endpoint described in the README ("Documented assumptions").',
-		name: 'createNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: show('booking', 'create'),
-	},
-	{
 		displayName: 'External ID',
 		name: 'externalId',
 		type: 'string',

@@ -9,5 +9,6 @@ export const bookingId = (operation: string[]): INodeProperties => ({
 	required: true,
 	default: '',
 	displayOptions: show('booking', operation),
-	description: 'Peek booking ID, e.g. the ID field of the Peek Pro Trigger output',
+	description: 'Peek booking ID. A Peek Pro Trigger item holds it at the top level.',
+	hint: 'From a Peek Pro Trigger item: {{ $json.id }}',
 });

@@ -19,10 +19,10 @@ export const description: INodeProperties[] = [
 		options: [
 			{ name: 'Add Note', value: 'addNote', action: 'Append or overwrite a booking note' },
 			{ name: 'Check In', value: 'checkIn', action: 'Check a booking in or out' },
-			{ name: 'Create (Assumed Endpoint)', value: 'create', action: 'Create a booking via the assumed endpoint' },
+			{ name: 'Create (via Your Proxy)', value: 'create', action: 'Create a booking through your proxy', description: 'Peek publishes no booking-creation endpoint: needs a proxy URL in the credential' },
 			{ name: 'Get', value: 'get', action: 'Get a booking' },
 			{ name: 'Get Changed Since', value: 'getChanged', action: 'Get bookings changed since a time', description: 'For reconciliation: bookings purchased since a time, plus those with an activity around now, each with a revision' },
-			{ name: 'Get Customer History', value: 'getHistory', action: 'Get a guest s booking history' },
+			{ name: 'Get Customer History', value: 'getHistory', action: 'Get the booking history of a guest' },
 			{ name: 'Get for Timeslot', value: 'getForTimeslot', action: 'Get bookings for a timeslot' },
 			{ name: 'Get Guests', value: 'getGuests', action: 'Get the guests of a booking' },
 			{ name: 'Get Many', value: 'getMany', action: 'Get bookings in a date range' },

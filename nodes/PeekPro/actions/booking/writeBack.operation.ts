@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { upsertBlock, type BlockValue } from '../../shared/notesBlock';
 import { peekRequest, seg } from '../../shared/transport';
+import { keyValueOrJson, readKeyValueOrJson } from '../../../shared/panel';
 import { requiredString, show, toItems, writeOrShadow } from '../common';
 import { bookingId } from './fields';
 
@@ -11,16 +12,17 @@ export const writes = true;
 
 export const description: INodeProperties[] = [
 	bookingId(['writeBack']),
-	{
-		displayName: 'Values',
+	// Version 1 took the values as JSON only (and shipped sample values as its default: run unedited,
+	// it wrote a made-up score). Both versions now start empty; an unedited node stops with
+	// "No values to write" instead of writing anything.
+	...keyValueOrJson({
 		name: 'values',
-		type: 'json',
-		required: true,
-		default: '{\n  "ai.score": 0.82,\n  "ai.segment": "likely_to_rebook",\n  "attribution.utmCampaign": "summer_tours",\n  "outlook.eventId": ""\n}',
-		displayOptions: show('booking', 'writeBack'),
-		description:
-			'Key/values kept in the booking note\'s [peekpro-ai] block. Nested objects become dotted keys; null removes a key. The operator\'s own note text is never changed.',
-	},
+		label: 'Values',
+		show: show('booking', 'writeBack').show,
+		keyPlaceholder: 'e.g. ai.score',
+		valuePlaceholder: 'e.g. {{ $json.ai_no_show_probability }}',
+		hint: 'Kept in the note\'s [peekpro-ai] block; the operator\'s own text is never changed. Keys are dotted names (ai.score); in JSON, nested objects become dotted keys and null removes a key.',
+	}),
 	{
 		displayName: 'Replace Whole Block',
 		name: 'replaceBlock',
@@ -47,6 +49,28 @@ export function flattenValues(input: unknown, prefix = '', out: Record<string, B
 	return out;
 }
 
+/** The values the user gave, from fields or JSON (see Specify Values). */
+function readValues(this: IExecuteFunctions, i: number): IDataObject {
+	let raw = readKeyValueOrJson(this, i, 'values');
+	if (typeof raw === 'string') {
+		try {
+			raw = JSON.parse(raw);
+		} catch {
+			throw new NodeOperationError(this.getNode(), `Values (JSON) is not valid JSON [item ${i}]`, {
+				description: 'Give an object such as {"ai.score": 0.8} (parameter values).',
+				itemIndex: i,
+			});
+		}
+	}
+	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+		throw new NodeOperationError(this.getNode(), `Values (JSON) must be an object [item ${i}]`, {
+			description: 'Give an object such as {"ai.score": 0.8} (parameter values).',
+			itemIndex: i,
+		});
+	}
+	return raw as IDataObject;
+}
+
 function noteOf(body: unknown): string {
 	const root = (body ?? {}) as IDataObject;
 	const b = ((root.booking ?? root.data ?? root) as IDataObject) ?? {};
@@ -56,24 +80,13 @@ function noteOf(body: unknown): string {
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
 	const id = requiredString.call(this, 'bookingId', 'Booking ID', i);
-	let raw = this.getNodeParameter('values', i, {}) as unknown;
-	if (typeof raw === 'string') {
-		try {
-			raw = JSON.parse(raw);
-		} catch {
-			throw new NodeOperationError(this.getNode(), `Values is not valid JSON [item ${i}]`, {
-				description: 'Give an object such as {"ai.score": 0.8} (parameter values).',
-				itemIndex: i,
-			});
-		}
-	}
-	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-		throw new NodeOperationError(this.getNode(), `Values must be an object [item ${i}]`, {
-			description: 'Give an object such as {"ai.score": 0.8} (parameter values).',
+	const values = flattenValues(readValues.call(this, i));
+	if (Object.keys(values).length === 0) {
+		throw new NodeOperationError(this.getNode(), `No values to write [item ${i}]`, {
+			description: 'Add at least one key and value under "Values" (or an object under "Values (JSON)"), e.g. ai.score = {{ $json.ai_no_show_probability }}.',
 			itemIndex: i,
 		});
 	}
-	const values = flattenValues(raw);
 	const replace = this.getNodeParameter('replaceBlock', i, false) as boolean;
 	// Peek can only append or overwrite a whole note: read it, replace our block, overwrite.
 	const current = await peekRequest.call(this, { method: 'GET', path: `/bookings/${seg(id)}`, itemIndex: i });

@@ -40,8 +40,8 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['dailyNote'] } },
 		options: [
-			{ name: 'Get Today', value: 'get', action: 'Get today s daily note' },
-			{ name: 'Set Today', value: 'set', action: 'Set today s daily note' },
+			{ name: 'Get Today', value: 'get', action: 'Get the daily note for today' },
+			{ name: 'Set Today', value: 'set', action: 'Replace the daily note for today' },
 		],
 		default: 'get',
 	},

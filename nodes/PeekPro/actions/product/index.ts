@@ -1,23 +1,19 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import * as get from './get.operation';
-import * as getAll from './getAll.operation';
+import { operationBy } from '../common';
 
-export { get, getAll };
+import * as get from './get.operation';
+import * as getMany from './getMany.operation';
+
+export { get, getMany };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['product'] } },
-		options: [
-			{ name: 'Get', value: 'get', action: 'Get a product' },
-			{ name: 'Get Many', value: 'getAll', action: 'Get many products' },
-		],
-		default: 'getAll',
-	},
+	// Version 1 named "Get Many" getAll; 1.1 uses n8n's getMany. Version 1 keeps its list so a saved
+	// workflow still shows a valid operation; the router runs both values (see PeekPro.node.ts).
+	...operationBy('product', [
+		{ name: 'Get', value: 'get', action: 'Get a product' },
+		{ name: 'Get Many', value: 'getMany', action: 'Get many products' },
+	]),
 	...get.description,
-	...getAll.description,
+	...getMany.description,
 ];

@@ -21,6 +21,14 @@ function dateOnly(value: string): string {
 export const getMany = {
 	description: [
 		{
+			displayName: 'Product ID',
+			name: 'productId',
+			type: 'string',
+			required: true,
+			default: '',
+			displayOptions: show('timeslot', 'getMany'),
+		},
+		{
 			displayName: 'Date',
 			name: 'date',
 			type: 'dateTime',
@@ -28,14 +36,6 @@ export const getMany = {
 			default: '',
 			displayOptions: show('timeslot', 'getMany'),
 			description: 'Day whose timeslots to return (operator\'s local date)',
-		},
-		{
-			displayName: 'Product ID',
-			name: 'productId',
-			type: 'string',
-			required: true,
-			default: '',
-			displayOptions: show('timeslot', 'getMany'),
 		},
 		{
 			displayName: 'Bookings Filter',
@@ -128,7 +128,7 @@ export const description: INodeProperties[] = [
 			{ name: 'Get', value: 'get', action: 'Get a timeslot' },
 			{ name: 'Get Many', value: 'getMany', action: 'Get timeslots for a date and product' },
 			{ name: 'Set Notes', value: 'setNotes', action: 'Set notes on a timeslot' },
-			{ name: 'Set Status', value: 'setStatus', action: 'Set a timeslot s availability status' },
+			{ name: 'Set Status', value: 'setStatus', action: 'Set the availability status of a timeslot' },
 		],
 		default: 'getMany',
 	},

@@ -8,13 +8,6 @@ import { requiredString, show, toItems, writeOrShadow, type Operation } from '..
 export const getMany = {
 	description: [
 		{
-			displayName: 'Uses an endpoint Peek has not published; set "Assumed Endpoints Base URL" in the credential to your proxy. See the README, "Documented assumptions".',
-			name: 'assumedNotice',
-			type: 'notice',
-			default: '',
-			displayOptions: { show: { resource: ['waitlist'] } },
-		},
-		{
 			displayName: 'Product ID',
 			name: 'productId',
 			type: 'string',

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { getList, returnAllAndLimit, toItems } from '../common';
 
-export const description: INodeProperties[] = [...returnAllAndLimit('product', 'getAll')];
+export const description: INodeProperties[] = [...returnAllAndLimit('product', ['getMany', 'getAll'])];
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
 	return toItems(await getList.call(this, { method: 'GET', path: '/products' }, i, ['products']), i);
