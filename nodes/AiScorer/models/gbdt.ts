@@ -18,6 +18,11 @@ export interface GbdtTree {
 	right: number[];
 	/** Shrunk Newton value of every node (internal ones too, for per-feature contributions). */
 	value: number[];
+	/**
+	 * Native categorical splits: for such a node, the category codes that go left (-1 = missing);
+	 * every other code, unseen and "other" included, goes right. null for numeric splits.
+	 */
+	categories?: Array<number[] | null>;
 }
 
 export interface GbdtModel {
@@ -38,6 +43,14 @@ export interface GbdtParams {
 	nIterNoChange?: number;
 	tol?: number;
 	seed?: number;
+	/**
+	 * Per feature: number of category codes (0..k-1, NaN = missing) for a categorical feature, 0 for a
+	 * numeric one. Categorical features get native splits: at each node the categories are sorted by
+	 * gradient/hessian ratio and the best prefix goes left (as HistGradientBoosting and LightGBM do).
+	 */
+	categorical?: number[];
+	/** Validation rows chosen by the caller (e.g. the latest bookings); default: a seeded random fold. */
+	validationRows?: Uint32Array;
 }
 
 export interface GbdtFitResult {
@@ -55,7 +68,7 @@ interface Binned {
 	nBins: number[];
 }
 
-function binColumns(columns: Float64Array[], rows: ArrayLike<number>, maxBins: number): Binned {
+function binColumns(columns: Float64Array[], rows: ArrayLike<number>, maxBins: number, categorical: number[] = []): Binned {
 	const n = columns[0]?.length ?? 0;
 	const nf = columns.length;
 	const bins = new Uint8Array(nf * n);
@@ -63,6 +76,17 @@ function binColumns(columns: Float64Array[], rows: ArrayLike<number>, maxBins: n
 	const nBins: number[] = [];
 	for (let f = 0; f < nf; f++) {
 		const col = columns[f];
+		const k = categorical[f] ?? 0;
+		if (k > 0) {
+			// Bin = code + 1 (0 = missing); codes past the range share the last ("other") bin.
+			thresholds.push(new Float64Array(0));
+			nBins.push(k + 1);
+			for (let i = 0; i < n; i++) {
+				const v = col[i];
+				bins[i * nf + f] = Number.isNaN(v) ? 0 : Math.min(k - 1, Math.max(0, Math.trunc(v))) + 1;
+			}
+			continue;
+		}
 		const vals: number[] = [];
 		// Bin edges from at most 200k training rows, like scikit-learn's subsample.
 		const stride = Math.max(1, Math.floor(rows.length / 200000));
@@ -115,7 +139,7 @@ interface Leaf {
 	g: number;
 	h: number;
 	hist: Float64Array; // per feature per bin: grad, hess, count
-	split?: { feature: number; bin: number; gain: number; gl: number; hl: number; cl: number };
+	split?: { feature: number; bin: number; gain: number; gl: number; hl: number; cl: number; leftBins?: Uint8Array };
 	depth: number;
 }
 
@@ -132,9 +156,17 @@ export function fitGbdt(columns: Float64Array[], y: ArrayLike<number>, rows: Arr
 	const nf = columns.length;
 	const n = columns[0]?.length ?? 0;
 
+	const categorical = params.categorical ?? [];
+	if (categorical.some((k) => k > MAX_BINS - 1)) throw new Error(`a categorical feature has more than ${MAX_BINS - 2} categories`);
 	let trainRows: Uint32Array;
-	let valRows = new Uint32Array(0);
-	if (early) {
+	let valRows: Uint32Array = new Uint32Array(0);
+	if (early && params.validationRows?.length) {
+		valRows = params.validationRows;
+		const inVal = new Set(valRows);
+		const rest: number[] = [];
+		for (let k = 0; k < rows.length; k++) if (!inVal.has(rows[k])) rest.push(rows[k]);
+		trainRows = Uint32Array.from(rest);
+	} else if (early) {
 		const perm = shuffledIndices(rows.length, params.seed ?? 42);
 		const nVal = Math.max(1, Math.floor(rows.length * (params.validationFraction ?? 0.1)));
 		valRows = new Uint32Array(nVal);
@@ -144,7 +176,11 @@ export function fitGbdt(columns: Float64Array[], y: ArrayLike<number>, rows: Arr
 	} else {
 		trainRows = Uint32Array.from(rows as ArrayLike<number>);
 	}
-	const binned = binColumns(columns, trainRows, maxBins);
+	const binned = binColumns(columns, trainRows, maxBins, categorical);
+	// Smoothing of the gradient/hessian ratio that orders categories (scikit-learn uses 10 as well).
+	const catSmooth = 10;
+	const order = new Int32Array(MAX_BINS);
+	const ratio = new Float64Array(MAX_BINS);
 	const B = binned.bins;
 
 	let pos = 0;
@@ -193,6 +229,39 @@ export function fitGbdt(columns: Float64Array[], y: ArrayLike<number>, rows: Arr
 		for (let f = 0; f < nf; f++) {
 			const hoff = f * MAX_BINS * 3;
 			const nb = binned.nBins[f];
+			if ((categorical[f] ?? 0) > 0) {
+				let m = 0;
+				for (let b = 0; b < nb; b++) {
+					const o = hoff + b * 3;
+					if (leaf.hist[o + 2] === 0) continue;
+					ratio[b] = leaf.hist[o] / (leaf.hist[o + 1] + catSmooth);
+					order[m++] = b;
+				}
+				if (m < 2) continue;
+				const sorted = Array.from(order.subarray(0, m)).sort((a, b) => ratio[a] - ratio[b] || a - b);
+				let gl = 0;
+				let hl = 0;
+				let cl = 0;
+				for (let i = 0; i < m - 1; i++) {
+					const o = hoff + sorted[i] * 3;
+					gl += leaf.hist[o];
+					hl += leaf.hist[o + 1];
+					cl += leaf.hist[o + 2];
+					if (cl < minLeaf) continue;
+					const cr = C - cl;
+					if (cr < minLeaf) break;
+					const hr = H - hl;
+					if (hl < 1e-3 || hr < 1e-3) continue;
+					const gr = G - gl;
+					const gain = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - parentScore;
+					if (!best || gain > best.gain) {
+						const leftBins = new Uint8Array(MAX_BINS);
+						for (let q = 0; q <= i; q++) leftBins[sorted[q]] = 1;
+						best = { feature: f, bin: -1, gain, gl, hl, cl, leftBins };
+					}
+				}
+				continue;
+			}
 			let gl = 0;
 			let hl = 0;
 			let cl = 0;
@@ -223,9 +292,13 @@ export function fitGbdt(columns: Float64Array[], y: ArrayLike<number>, rows: Arr
 		}
 		const tree: GbdtTree = { feature: [], threshold: [], left: [], right: [], value: [] };
 		const binThreshold: number[] = [];
+		const binSets: Array<Uint8Array | undefined> = [];
+		const cats: Array<number[] | null> = [];
 		const addNode = (g: number, h: number): number => {
 			tree.feature.push(-1);
 			tree.threshold.push(0);
+			binSets.push(undefined);
+			cats.push(null);
 			tree.left.push(-1);
 			tree.right.push(-1);
 			tree.value.push((-g / (h + l2)) * lr);
@@ -251,10 +324,12 @@ export function fitGbdt(columns: Float64Array[], y: ArrayLike<number>, rows: Arr
 			const s = leaf.split!;
 			// Partition the leaf's rows in place: left (bin <= s.bin) first.
 			const sf = s.feature;
+			const lb = s.leftBins;
 			let i = leaf.start;
 			let j = leaf.end - 1;
 			while (i <= j) {
-				if (B[idx[i] * nf + sf] <= s.bin) i++;
+				const b = B[idx[i] * nf + sf];
+				if (lb ? lb[b] === 1 : b <= s.bin) i++;
 				else {
 					const t = idx[i];
 					idx[i] = idx[j];
@@ -272,7 +347,12 @@ export function fitGbdt(columns: Float64Array[], y: ArrayLike<number>, rows: Arr
 			tree.feature[leaf.node] = s.feature;
 			const th = binned.thresholds[s.feature];
 			// Bin b (>=1) holds values in (th[b-2], th[b-1]]; "bin <= s.bin" is "value <= th[s.bin-1]".
-			tree.threshold[leaf.node] = s.bin === 0 ? -Infinity : th[s.bin - 1];
+			if (lb) {
+				binSets[leaf.node] = lb;
+				const codes: number[] = [];
+				for (let b = 0; b < binned.nBins[sf]; b++) if (lb[b]) codes.push(b - 1);
+				cats[leaf.node] = codes;
+			} else tree.threshold[leaf.node] = s.bin === 0 ? -Infinity : th[s.bin - 1];
 			binThreshold[leaf.node] = s.bin;
 			tree.left[leaf.node] = leftNode;
 			tree.right[leaf.node] = rightNode;
@@ -298,12 +378,13 @@ export function fitGbdt(columns: Float64Array[], y: ArrayLike<number>, rows: Arr
 		}
 		// Freed histograms are large; drop references before the next tree.
 		for (const leaf of finished) leaf.hist = new Float64Array(0);
+		if (cats.some((c) => c !== null)) tree.categories = cats;
 		trees.push(tree);
 
 		if (early) {
 			for (let k = 0; k < valRows.length; k++) {
 				const r = valRows[k];
-				raw[r] += treeRawBinned(tree, binThreshold, B, nf, r);
+				raw[r] += treeRawBinned(tree, binThreshold, binSets, B, nf, r);
 				valProbs[k] = sigmoid(raw[r]);
 			}
 			const loss = logLoss(valProbs, valLabels);
@@ -318,10 +399,12 @@ export function fitGbdt(columns: Float64Array[], y: ArrayLike<number>, rows: Arr
 	return { model: { baseScore, trees: kept }, validationRows: valRows, iterations: kept.length };
 }
 
-function treeRawBinned(tree: GbdtTree, binThreshold: number[], B: Uint8Array, nf: number, r: number): number {
+function treeRawBinned(tree: GbdtTree, binThreshold: number[], binSets: Array<Uint8Array | undefined>, B: Uint8Array, nf: number, r: number): number {
 	let node = 0;
 	while (tree.feature[node] >= 0) {
-		node = B[r * nf + tree.feature[node]] <= binThreshold[node] ? tree.left[node] : tree.right[node];
+		const b = B[r * nf + tree.feature[node]];
+		const set = binSets[node];
+		node = (set ? set[b] === 1 : b <= binThreshold[node]) ? tree.left[node] : tree.right[node];
 	}
 	return tree.value[node];
 }
@@ -345,7 +428,8 @@ export function gbdtRawReference(model: GbdtModel, x: ArrayLike<number>, contrib
 		while (feature[node] >= 0) {
 			const f = feature[node];
 			const v = x[f];
-			const next = v <= threshold[node] || v !== v ? tr.left[node] : tr.right[node];
+			const set = tr.categories?.[node];
+			const next = set ? (set.includes(v !== v ? -1 : v) ? tr.left[node] : tr.right[node]) : v <= threshold[node] || v !== v ? tr.left[node] : tr.right[node];
 			if (contrib) contrib[f] += tr.value[next] - tr.value[node];
 			node = next;
 		}
@@ -386,6 +470,12 @@ export interface CompiledForest {
 	rootValue: Float64Array;
 	/** Per-row scratch: the row with NaN replaced by -Infinity (reused, never returned). */
 	scratch: Float64Array;
+	/** Categorical split per node: offset into `catBits`, -1 for a numeric split. null when none. */
+	catOffset: Int32Array | null;
+	/** Bitmap length per categorical node (codes + 1; index 0 = missing). */
+	catLength: Int32Array | null;
+	/** 1 where the category (index = code + 1) goes left. */
+	catBits: Uint8Array | null;
 }
 
 const compiled = new WeakMap<GbdtModel, CompiledForest>();
@@ -404,6 +494,10 @@ export function compileGbdt(model: GbdtModel): CompiledForest {
 	const leafMinusRoot = new Float64Array(total);
 	const roots = new Int32Array(model.trees.length);
 	const rootValue = new Float64Array(model.trees.length);
+	const anyCats = model.trees.some((tr) => tr.categories?.some((c) => c !== null && c !== undefined));
+	const catOffset = anyCats ? new Int32Array(total).fill(-1) : null;
+	const catLength = anyCats ? new Int32Array(total) : null;
+	const bits: number[] = [];
 	let nFeatures = 0;
 	let next = 0;
 	const queue: number[] = [];
@@ -440,6 +534,19 @@ export function compileGbdt(model: GbdtModel): CompiledForest {
 				seen[c] = 1;
 			}
 			const th = tr.threshold[src] as number | null;
+			const set = tr.categories?.[src];
+			if (set && catOffset && catLength) {
+				let max = -1;
+				for (const code of set) {
+					if (!Number.isInteger(code) || code < -1 || code > 1e6) throw new Error(`tree ${t} node ${src} has an invalid category ${code}`);
+					if (code > max) max = code;
+				}
+				catOffset[dst] = bits.length;
+				catLength[dst] = max + 2;
+				const start = bits.length;
+				for (let i = 0; i < max + 2; i++) bits.push(0);
+				for (const code of set) bits[start + code + 1] = 1;
+			}
 			feature[dst] = f;
 			// null is how JSON stores -Infinity ("missing values only" split).
 			threshold[dst] = th === null || Number.isNaN(th) ? -Infinity : th;
@@ -466,6 +573,9 @@ export function compileGbdt(model: GbdtModel): CompiledForest {
 		leafMinusRoot: leafMinusRoot.subarray(0, next),
 		rootValue,
 		scratch: new Float64Array(nFeatures),
+		catOffset: catOffset ? catOffset.subarray(0, next) : null,
+		catLength: catLength ? catLength.subarray(0, next) : null,
+		catBits: anyCats ? Uint8Array.from(bits) : null,
 	};
 	compiled.set(model, forest);
 	return forest;
@@ -490,6 +600,7 @@ export function gbdtRaw(model: GbdtModel, x: ArrayLike<number>, contrib?: Float6
 	const left = c.left;
 	const roots = c.roots;
 	let z = c.baseScore;
+	if (c.catOffset) return gbdtRawCategorical(c, xs, contrib);
 	if (!contrib) {
 		const value = c.value;
 		for (let t = 0; t < roots.length; t++) {
@@ -516,6 +627,32 @@ export function gbdtRaw(model: GbdtModel, x: ArrayLike<number>, contrib?: Float6
 			f = feature[node];
 		}
 		z += leafMinusRoot[node];
+	}
+	return z;
+}
+
+/** Child of a categorical split: left when the code (index 0 = missing) is in the node's left set. */
+function categoricalChild(c: CompiledForest, node: number, v: number): number {
+	const i = v === -Infinity ? 0 : v + 1;
+	const left = i >= 0 && i < (c.catLength as Int32Array)[node] && (c.catBits as Uint8Array)[(c.catOffset as Int32Array)[node] + i] === 1;
+	return left ? c.left[node] : c.left[node] + 1;
+}
+
+/** The walk of a forest with categorical splits (kept apart so numeric-only forests keep the tight loop). */
+function gbdtRawCategorical(c: CompiledForest, xs: Float64Array, contrib?: Float64Array): number {
+	const { feature, threshold, left, roots, value, delta, rootValue, leafMinusRoot } = c;
+	const catOffset = c.catOffset as Int32Array;
+	let z = c.baseScore;
+	for (let t = 0; t < roots.length; t++) {
+		let node = roots[t];
+		if (contrib) z += rootValue[t];
+		let f = feature[node];
+		while (f >= 0) {
+			node = catOffset[node] >= 0 ? categoricalChild(c, node, xs[f]) : xs[f] > threshold[node] ? left[node] + 1 : left[node];
+			if (contrib) contrib[f] += delta[node];
+			f = feature[node];
+		}
+		z += contrib ? leafMinusRoot[node] : value[node];
 	}
 	return z;
 }
