@@ -61,6 +61,9 @@ export interface GbdtFitResult {
 }
 
 const MAX_BINS = 256;
+/** Categorical splits: least rows for a category to be ordered (scikit-learn's MIN_CAT_SUPPORT), most categories sent left. */
+const MIN_CAT_SUPPORT = 10;
+const MAX_CAT_THRESHOLD = 64;
 
 interface Binned {
 	bins: Uint8Array; // row-major: row * nf + f (one cache line per row when building histograms)
@@ -177,10 +180,9 @@ export function fitGbdt(columns: Float64Array[], y: ArrayLike<number>, rows: Arr
 		trainRows = Uint32Array.from(rows as ArrayLike<number>);
 	}
 	const binned = binColumns(columns, trainRows, maxBins, categorical);
-	// Smoothing of the gradient/hessian ratio that orders categories (scikit-learn uses 10 as well).
-	const catSmooth = 10;
 	const order = new Int32Array(MAX_BINS);
 	const ratio = new Float64Array(MAX_BINS);
+	const bestCatOrder = new Int32Array(MAX_BINS);
 	const B = binned.bins;
 
 	let pos = 0;
@@ -193,7 +195,21 @@ export function fitGbdt(columns: Float64Array[], y: ArrayLike<number>, rows: Arr
 	const hess = new Float64Array(n);
 	const trees: GbdtTree[] = [];
 	const idx = new Uint32Array(trainRows);
-	const histSize = nf * MAX_BINS * 3;
+	// Histogram layout: feature f's bins start at hOff[f] (sized to its own bin count, so a
+	// categorical or low-cardinality feature does not pay for 256 bins). Freed histograms are pooled:
+	// allocating one per leaf made the garbage collector the largest cost on small data.
+	const hOff = new Int32Array(nf + 1);
+	for (let f = 0; f < nf; f++) hOff[f + 1] = hOff[f] + binned.nBins[f] * 3;
+	const histSize = hOff[nf];
+	const pool: Float64Array[] = [];
+	const newHist = (): Float64Array => {
+		const h = pool.pop();
+		if (h) {
+			h.fill(0);
+			return h;
+		}
+		return new Float64Array(histSize);
+	};
 
 	let bestLoss = Infinity;
 	let bestIter = 0;
@@ -203,14 +219,14 @@ export function fitGbdt(columns: Float64Array[], y: ArrayLike<number>, rows: Arr
 	for (let k = 0; k < valRows.length; k++) valLabels[k] = y[valRows[k]];
 
 	const buildHist = (start: number, end: number): Float64Array => {
-		const hist = new Float64Array(histSize);
+		const hist = newHist();
 		for (let k = start; k < end; k++) {
 			const r = idx[k];
 			const g = grad[r];
 			const h = hess[r];
 			const off = r * nf;
 			for (let f = 0; f < nf; f++) {
-				const b = (f * MAX_BINS + B[off + f]) * 3;
+				const b = hOff[f] + B[off + f] * 3;
 				hist[b] += g;
 				hist[b + 1] += h;
 				hist[b + 2] += 1;
@@ -226,38 +242,55 @@ export function fitGbdt(columns: Float64Array[], y: ArrayLike<number>, rows: Arr
 		if (C < 2 * minLeaf) return;
 		const parentScore = (G * G) / (H + l2);
 		let best: Leaf['split'];
+		let bestCatCount = 0;
 		for (let f = 0; f < nf; f++) {
-			const hoff = f * MAX_BINS * 3;
+			const hoff = hOff[f];
 			const nb = binned.nBins[f];
 			if ((categorical[f] ?? 0) > 0) {
+				// As scikit-learn: only categories with at least MIN_CAT_SUPPORT rows in this node are
+				// ordered and may go left (rarer ones go right with unseen ones, so a handful of rows
+				// cannot carve out a branch), and the left set is at most half of them, taken from either
+				// end of the order.
 				let m = 0;
 				for (let b = 0; b < nb; b++) {
 					const o = hoff + b * 3;
-					if (leaf.hist[o + 2] === 0) continue;
-					ratio[b] = leaf.hist[o] / (leaf.hist[o + 1] + catSmooth);
+					if (leaf.hist[o + 2] < MIN_CAT_SUPPORT) continue;
+					ratio[b] = leaf.hist[o] / (leaf.hist[o + 1] + MIN_CAT_SUPPORT);
 					order[m++] = b;
 				}
 				if (m < 2) continue;
-				const sorted = Array.from(order.subarray(0, m)).sort((a, b) => ratio[a] - ratio[b] || a - b);
-				let gl = 0;
-				let hl = 0;
-				let cl = 0;
-				for (let i = 0; i < m - 1; i++) {
-					const o = hoff + sorted[i] * 3;
-					gl += leaf.hist[o];
-					hl += leaf.hist[o + 1];
-					cl += leaf.hist[o + 2];
-					if (cl < minLeaf) continue;
-					const cr = C - cl;
-					if (cr < minLeaf) break;
-					const hr = H - hl;
-					if (hl < 1e-3 || hr < 1e-3) continue;
-					const gr = G - gl;
-					const gain = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - parentScore;
-					if (!best || gain > best.gain) {
-						const leftBins = new Uint8Array(MAX_BINS);
-						for (let q = 0; q <= i; q++) leftBins[sorted[q]] = 1;
-						best = { feature: f, bin: -1, gain, gl, hl, cl, leftBins };
+				// Insertion sort by ratio (ties by bin): at most 255 bins, and no closure or array per call.
+				for (let i = 1; i < m; i++) {
+					const b = order[i];
+					let j = i - 1;
+					while (j >= 0 && (ratio[order[j]] > ratio[b] || (ratio[order[j]] === ratio[b] && order[j] > b))) {
+						order[j + 1] = order[j];
+						j--;
+					}
+					order[j + 1] = b;
+				}
+				const limit = Math.min(MAX_CAT_THRESHOLD, (m + 1) >> 1);
+				for (let direction = 0; direction < 2; direction++) {
+					let gl = 0;
+					let hl = 0;
+					let cl = 0;
+					for (let i = 0; i < limit; i++) {
+						const o = hoff + order[direction === 0 ? i : m - 1 - i] * 3;
+						gl += leaf.hist[o];
+						hl += leaf.hist[o + 1];
+						cl += leaf.hist[o + 2];
+						if (cl < minLeaf) continue;
+						const cr = C - cl;
+						if (cr < minLeaf) break;
+						const hr = H - hl;
+						if (hl < 1e-3 || hr < 1e-3) continue;
+						const gr = G - gl;
+						const gain = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - parentScore;
+						if (!best || gain > best.gain) {
+							best = { feature: f, bin: -1, gain, gl, hl, cl };
+							bestCatCount = i + 1;
+							for (let q = 0; q <= i; q++) bestCatOrder[q] = order[direction === 0 ? q : m - 1 - q];
+						}
 					}
 				}
 				continue;
@@ -280,7 +313,13 @@ export function fitGbdt(columns: Float64Array[], y: ArrayLike<number>, rows: Arr
 				if (!best || gain > best.gain) best = { feature: f, bin: b, gain, gl, hl, cl };
 			}
 		}
-		if (best && best.gain > 1e-12) leaf.split = best;
+		if (best && best.gain > 1e-12) {
+			if (best.bin === -1) {
+				best.leftBins = new Uint8Array(MAX_BINS);
+				for (let q = 0; q < bestCatCount; q++) best.leftBins[bestCatOrder[q]] = 1;
+			}
+			leaf.split = best;
+		}
 	};
 
 	for (let iter = 0; iter < maxIter; iter++) {
@@ -377,7 +416,10 @@ export function fitGbdt(columns: Float64Array[], y: ArrayLike<number>, rows: Arr
 			for (let k = leaf.start; k < leaf.end; k++) raw[idx[k]] += v;
 		}
 		// Freed histograms are large; drop references before the next tree.
-		for (const leaf of finished) leaf.hist = new Float64Array(0);
+		for (const leaf of finished) {
+			if (leaf.hist.length === histSize) pool.push(leaf.hist);
+			leaf.hist = new Float64Array(0);
+		}
 		if (cats.some((c) => c !== null)) tree.categories = cats;
 		trees.push(tree);
 

@@ -260,6 +260,13 @@ export interface TrainOptions {
 	schema?: TabularSchema;
 	/** Per feature: category count (native splits / one-hot), 0 for numeric. */
 	categorical?: number[];
+	/**
+	 * After measuring, fit the shipped model again on every row (default true): the held-out latest
+	 * rows are the most informative about the future, and a forward split would otherwise leave them
+	 * out. Its calibration is fitted on the first model's held-out predictions (calibration and test
+	 * rows), as scikit-learn's CalibratedClassifierCV(ensemble=False) does.
+	 */
+	refit?: boolean;
 }
 
 export type CalibrationKind = 'none' | 'platt' | 'isotonic';
@@ -287,6 +294,8 @@ export interface TrainResult {
 		defaultPriorLogLoss?: number;
 		iterations?: number;
 		converged?: boolean;
+		/** Rows the shipped model was fitted on (all rows when refitted). */
+		finalFitRows: number;
 		features: number;
 		warnings: string[];
 		trainingMs: number;
@@ -423,21 +432,24 @@ export function train(
 	let model: ScoringModel;
 	let iterations: number | undefined;
 	let converged: boolean | undefined;
-	if (options.algorithm === 'gbdt') {
-		const params: GbdtParams = { seed: options.seed, ...options.gbdt, categorical: options.categorical };
-		const early = params.earlyStopping ?? earlier.length > 10000;
-		// With early stopping the calibration fold is also the stopping fold (as scikit-learn's
-		// validation_fraction); without it the trees never see the calibration rows either.
-		const res = fitGbdt(columns, labels, early ? earlier : coreRows, { ...params, earlyStopping: early, validationRows: calRows });
-		iterations = res.iterations;
-		model = { ...base, version: '', algorithm: 'gbdt', gbdt: res.model };
-	} else {
-		const res = fitLogisticDetailed(columns, labels, coreRows, { C: options.C ?? 1, categorical: options.categorical });
+	const params: GbdtParams = { seed: options.seed, ...options.gbdt, categorical: options.categorical };
+	const fitOn = (rows: Uint32Array, fixedIterations?: number): ScoringModel => {
+		if (options.algorithm === 'gbdt') {
+			const early = fixedIterations === undefined && (params.earlyStopping ?? earlier.length > 10000);
+			// With early stopping the calibration fold is also the stopping fold (as scikit-learn's
+			// validation_fraction); without it the trees never see the calibration rows either.
+			const res = fitGbdt(columns, labels, rows, { ...params, ...(fixedIterations ? { maxIter: fixedIterations } : {}), earlyStopping: early, validationRows: early ? calRows : undefined });
+			iterations = res.iterations;
+			return { ...base, version: '', algorithm: 'gbdt', gbdt: res.model };
+		}
+		const res = fitLogisticDetailed(columns, labels, rows, { C: options.C ?? 1, categorical: options.categorical });
 		iterations = res.iterations;
 		converged = res.converged;
-		if (!converged) warnings.push(`Logistic regression did not converge in ${res.iterations} iterations: the coefficients are the best found, not the optimum. Fewer or coarser fields (a lower Max Categories) usually help.`);
-		model = { ...base, version: '', algorithm: 'logistic', logistic: res.model };
-	}
+		return { ...base, version: '', algorithm: 'logistic', logistic: res.model };
+	};
+	const gbdtEarly = options.algorithm === 'gbdt' && (params.earlyStopping ?? earlier.length > 10000);
+	model = fitOn(gbdtEarly ? earlier : coreRows);
+	if (converged === false) warnings.push(`Logistic regression did not converge in ${iterations} iterations: the coefficients are the best found, not the optimum. Fewer or coarser fields (a lower Max Categories) usually help.`);
 	if (options.schema) model.schema = options.schema;
 
 	const x = new Float64Array(columns.length);
@@ -497,18 +509,40 @@ export function train(
 		...(prior ? { defaultPriorAuc: round(auc(priorProbs, yTest), 4), defaultPriorLogLoss: round(logLoss(priorProbs, yTest), 4) } : {}),
 		iterations,
 		converged,
+		finalFitRows: gbdtEarly ? earlier.length - calRows.length : coreRows.length,
 		features: names.length,
 		warnings,
 		trainingMs: 0,
 	};
 	if (Number.isNaN(testAuc)) warnings.push('The test rows have one outcome only, so AUC cannot be measured: add a longer period of history.');
+	if (options.refit !== false) {
+		// Held-out predictions of the measured model: calibration and test rows, none of which it saw.
+		const heldRaw = new Float64Array(calRows.length + nTest);
+		const heldY = new Float64Array(calRows.length + nTest);
+		heldRaw.set(calRaw);
+		heldY.set(calY);
+		for (let k = 0; k < nTest; k++) {
+			heldRaw[calRows.length + k] = rawScore(model, rowOf(test[k]));
+			heldY[calRows.length + k] = yTest[k];
+		}
+		const all = new Uint32Array(n);
+		for (let i = 0; i < n; i++) all[i] = i;
+		const measuredIterations = iterations;
+		const final = fitOn(all, options.algorithm === 'gbdt' ? iterations : undefined);
+		if (converged === false && !warnings.some((w) => w.startsWith('Logistic'))) warnings.push(`Logistic regression did not converge in ${iterations} iterations on all rows.`);
+		iterations = measuredIterations;
+		final.calibration = fitCalibration(calKind, heldRaw, heldY);
+		if (options.schema) final.schema = options.schema;
+		model = final;
+		metrics.finalFitRows = n;
+	}
 	const hash = createHash('sha256').update(JSON.stringify([model.logistic, model.gbdt, model.calibration, model.schema])).digest('hex').slice(0, 8);
 	model.version = `1.0.0+${hash}`;
 	if (model.gbdt) {
 		for (const t of model.gbdt.trees) t.threshold = t.threshold.map((v) => (Number.isFinite(v) ? v : (null as unknown as number)));
 	}
 	model.metrics = { auc: metrics.auc, logLoss: metrics.logLoss, testRows: nTest, split: metrics.split };
-	model.note = `Trained on ${n - nTest} rows with ${options.algorithm === 'gbdt' ? 'gradient-boosted trees' : 'logistic regression'}; AUC ${metrics.auc} on ${useTime ? 'the latest' : 'a random'} ${nTest} rows.`;
+	model.note = `Trained on ${metrics.finalFitRows} rows with ${options.algorithm === 'gbdt' ? 'gradient-boosted trees' : 'logistic regression'}; AUC ${metrics.auc} measured on ${useTime ? 'the latest' : 'a random'} ${nTest} rows${options.refit !== false ? ' before the final fit on all rows' : ''}.`;
 	metrics.trainingMs = Math.round(now() - started);
 	return { model, metrics };
 }

@@ -101,7 +101,7 @@ export function inferSchema(rows: IDataObject[], options: SchemaOptions): Tabula
 			else if (isDateText(v)) {
 				nDate++;
 				if (/[T ]\d{2}:\d{2}/.test(v as string) && !/[T ]00:00(:00)?/.test(v as string)) withTime = true;
-			} else if (!Number.isNaN(num(v))) nNumber++;
+			} else if (typeof v === 'number' || (typeof v === 'string' && /\d/.test(v) && !Number.isNaN(num(v)))) nNumber++;
 			const key = catKey(v);
 			if (key !== undefined) counts.set(key, (counts.get(key) ?? 0) + 1);
 		}
