@@ -7,7 +7,7 @@
  *
  *   node scripts/evaluate-model.mjs --train TRAIN.csv --test TEST.csv --label COLUMN \
  *     [--time COLUMN] [--algorithm gbdt|logistic] [--fields a,b,c] [--exclude a,b] \
- *     [--lead-from COLUMN] [--max-categories 100] [--max-iter 100] [--save-model model.json]
+ *     [--lead-from COLUMN] [--max-categories 100] [--max-iter 100] [--no-refit] [--save-model model.json]
  *
  * Last line: auc=… logloss=… brier=… train_s=… score_per_s=…
  */
@@ -32,6 +32,7 @@ const { values: args } = parseArgs({
 		'max-iter': { type: 'string' },
 		'save-model': { type: 'string' },
 		quiet: { type: 'boolean', default: false },
+		'no-refit': { type: 'boolean', default: false },
 	},
 });
 if (!args.train || !args.test || !args.label) {
@@ -67,6 +68,7 @@ const result = lib.trainOnItems(trainRows, {
 		calibration: 'auto',
 		seed: 42,
 		split: 'auto',
+		refit: !args['no-refit'],
 		gbdt: { maxIter: args['max-iter'] ? Number(args['max-iter']) : 100 },
 	},
 });

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { get, num, pick, time } from '../../shared/fields';
 import { TASKS, type ExtractOptions, type TaskId } from './features';
-import { train, type ScoringModel, type TrainOptions, type TrainResult } from './model';
+import { checkLabels, train, type ScoringModel, type TrainOptions, type TrainResult } from './model';
 import { categoryCounts, encodeRow, featureNames, inferSchema, rowTime, TrainingDataError, type TabularSchema } from './tabular';
 
 /**
@@ -57,6 +57,8 @@ export function trainOnItems(items: IDataObject[], cfg: ItemTrainConfig): ItemTr
 	if (n === 0) {
 		throw new TrainingDataError('tooFewRows', `No item has a readable label in "${cfg.labelField}"`, 'The label field must hold true/false, yes/no or 1/0 on each training item; check the field name (dot path for nested fields).');
 	}
+	// Labels first: "one class only" says more than any complaint about the features.
+	checkLabels(labels, cfg.labelField);
 	let schema: TabularSchema | undefined;
 	let names: string[];
 	let categorical: number[] | undefined;
@@ -85,7 +87,7 @@ export function trainOnItems(items: IDataObject[], cfg: ItemTrainConfig): ItemTr
 	let times: Float64Array | undefined;
 	if (timeField) times = Float64Array.from(labelled, (j) => rowTime(j, timeField));
 	else if (!schema) times = Float64Array.from(labelled, (j) => time(pick(j, BOOKED_AT)));
-	const result = train(cfg.task, columns, Float64Array.from(labels), { ...cfg.train, schema, categorical, timeField: timeField ?? 'purchasedAt' }, Date.now, times);
+	const result = train(cfg.task, columns, Float64Array.from(labels), { ...cfg.train, schema, categorical, labelField: cfg.labelField, timeField: timeField ?? 'purchasedAt' }, Date.now, times);
 	return { ...result, labelledRows: n, skippedRows: items.length - n, timeField };
 }
 

@@ -254,6 +254,8 @@ export interface TrainOptions {
 	C?: number;
 	/** 'auto': forward in time when row times are given, random otherwise. */
 	split?: 'auto' | 'time' | 'random';
+	/** Name of the label field (for error messages). */
+	labelField?: string;
 	/** Name of the field the row times come from (for the report). */
 	timeField?: string;
 	/** Learned-field features (absent: the task's built-in features). */
@@ -305,8 +307,8 @@ export interface TrainResult {
 /** Fewest rows of the rarer outcome Train accepts: fewer cannot be split into fit, calibration and test. */
 export const MIN_ROWS_PER_CLASS = 10;
 
-/** Checks the labels and features are learnable; throws a named TrainingDataError otherwise. */
-export function checkTrainingData(columns: Float64Array[], labels: ArrayLike<number>, labelField = 'the label'): void {
+/** Checks both outcomes are present often enough; throws a named TrainingDataError otherwise. */
+export function checkLabels(labels: ArrayLike<number>, labelField = 'the label'): void {
 	const n = labels.length;
 	let pos = 0;
 	for (let i = 0; i < n; i++) pos += labels[i];
@@ -325,6 +327,11 @@ export function checkTrainingData(columns: Float64Array[], labels: ArrayLike<num
 			'Add more history (a longer period) so that both outcomes have at least 10 rows each; a few hundred of each give a useful model.',
 		);
 	}
+}
+
+/** Checks the labels and features are learnable; throws a named TrainingDataError otherwise. */
+export function checkTrainingData(columns: Float64Array[], labels: ArrayLike<number>, labelField = 'the label'): void {
+	checkLabels(labels, labelField);
 	let usable = 0;
 	for (const col of columns) {
 		let first = Number.NaN;
@@ -411,7 +418,7 @@ export function train(
 	const started = now();
 	const n = labels.length;
 	const spec = TASKS[task];
-	checkTrainingData(columns, labels);
+	checkTrainingData(columns, labels, options.labelField);
 	const warnings: string[] = [];
 	let timed = 0;
 	if (times) for (let i = 0; i < n; i++) if (!Number.isNaN(times[i])) timed++;

@@ -53,6 +53,15 @@ export class TrainingDataError extends Error {
 	}
 }
 
+const PLAIN_NUMBER = /^-?\d+(?:\.\d+)?$/;
+
+/** num() with a fast path for plain decimals (CSV exports are mostly those); the shared parser for the rest. */
+function number(v: unknown): number {
+	if (typeof v === 'number') return Number.isFinite(v) ? v : Number.NaN;
+	if (typeof v === 'string' && PLAIN_NUMBER.test(v)) return +v;
+	return num(v);
+}
+
 function present(v: unknown): boolean {
 	return v !== undefined && v !== null && v !== '' && !(typeof v === 'string' && v.trim() === '');
 }
@@ -101,7 +110,7 @@ export function inferSchema(rows: IDataObject[], options: SchemaOptions): Tabula
 			else if (isDateText(v)) {
 				nDate++;
 				if (/[T ]\d{2}:\d{2}/.test(v as string) && !/[T ]00:00(:00)?/.test(v as string)) withTime = true;
-			} else if (typeof v === 'number' || (typeof v === 'string' && /\d/.test(v) && !Number.isNaN(num(v)))) nNumber++;
+			} else if (typeof v === 'number' || (typeof v === 'string' && /\d/.test(v) && !Number.isNaN(number(v)))) nNumber++;
 			const key = catKey(v);
 			if (key !== undefined) counts.set(key, (counts.get(key) ?? 0) + 1);
 		}
@@ -192,7 +201,7 @@ export function encodeRow(schema: TabularSchema, json: IDataObject, out: Float64
 	let f = 0;
 	for (const c of schema.columns) {
 		const v = get(json, c.field);
-		if (c.kind === 'number' || c.kind === 'boolean') out[f++] = present(v) ? num(v) : Number.NaN;
+		if (c.kind === 'number' || c.kind === 'boolean') out[f++] = present(v) ? number(v) : Number.NaN;
 		else if (c.kind === 'category') {
 			const key = catKey(v);
 			out[f++] = key === undefined ? Number.NaN : (lookup(c.categories).get(key) ?? c.categories.length);

@@ -122,6 +122,13 @@ const properties: INodeProperties[] = [
 				description: 'Most frequent values kept per category field; rarer and unseen values share one "other" bucket',
 				displayOptions: { hide: { '/features': ['builtIn'] } },
 			},
+			{
+				displayName: 'Final Fit on All Rows',
+				name: 'refit',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to fit the output model again on every row once the held-out figures are measured (the latest bookings say most about the next ones). Off: the output model is the one measured.',
+			},
 			{ displayName: 'Learning Rate', name: 'learningRate', type: 'number', default: 0.1, typeOptions: { minValue: 0.001, maxValue: 1, numberPrecision: 3 } },
 			{ displayName: 'Max Iterations', name: 'maxIterations', type: 'number', default: 100, typeOptions: { minValue: 1, maxValue: 2000 } },
 			{ displayName: 'Max Leaf Nodes', name: 'maxLeafNodes', type: 'number', default: 31, typeOptions: { minValue: 2, maxValue: 255 } },
@@ -179,6 +186,7 @@ export async function executeBatch(this: IExecuteFunctions, items: INodeExecutio
 		calibration: this.getNodeParameter('options.calibration', 0, 'auto') as TrainOptions['calibration'],
 		seed: this.getNodeParameter('options.seed', 0, 42) as number,
 		split: this.getNodeParameter('options.split', 0, 'auto') as TrainOptions['split'],
+		refit: this.getNodeParameter('options.refit', 0, true) as boolean,
 		gbdt: {
 			maxIter: this.getNodeParameter('options.maxIterations', 0, 100) as number,
 			learningRate: this.getNodeParameter('options.learningRate', 0, 0.1) as number,
