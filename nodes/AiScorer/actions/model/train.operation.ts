@@ -60,7 +60,7 @@ const properties: INodeProperties[] = [
 		name: 'excludeFields',
 		type: 'string',
 		default: '',
-		placeholder: 'e.g. id, email, status',
+		placeholder: 'e.g. email, status, refund_reason',
 		description: 'Comma-separated fields to leave out: identifiers, and anything only known after the outcome (it would leak the answer)',
 		displayOptions: { show: { ...show, features: ['all'] } },
 	},
@@ -97,6 +97,13 @@ const properties: INodeProperties[] = [
 				],
 			},
 			{
+				displayName: 'Final Fit on All Rows',
+				name: 'refit',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to fit the output model again on every row once the held-out figures are measured (the latest bookings say most about the next ones). Off: the output model is the one measured.',
+			},
+			{
 				displayName: 'Held-Out Fraction',
 				name: 'holdoutFraction',
 				type: 'number',
@@ -113,6 +120,7 @@ const properties: INodeProperties[] = [
 				description: 'Date field when the booking was made: every other date field also gets its lead time in days from it. Also the default Time Field.',
 				displayOptions: { hide: { '/features': ['builtIn'] } },
 			},
+			{ displayName: 'Learning Rate', name: 'learningRate', type: 'number', default: 0.1, typeOptions: { minValue: 0.001, maxValue: 1, numberPrecision: 3 } },
 			{
 				displayName: 'Max Categories',
 				name: 'maxCategories',
@@ -122,14 +130,6 @@ const properties: INodeProperties[] = [
 				description: 'Most frequent values kept per category field; rarer and unseen values share one "other" bucket',
 				displayOptions: { hide: { '/features': ['builtIn'] } },
 			},
-			{
-				displayName: 'Final Fit on All Rows',
-				name: 'refit',
-				type: 'boolean',
-				default: true,
-				description: 'Whether to fit the output model again on every row once the held-out figures are measured (the latest bookings say most about the next ones). Off: the output model is the one measured.',
-			},
-			{ displayName: 'Learning Rate', name: 'learningRate', type: 'number', default: 0.1, typeOptions: { minValue: 0.001, maxValue: 1, numberPrecision: 3 } },
 			{ displayName: 'Max Iterations', name: 'maxIterations', type: 'number', default: 100, typeOptions: { minValue: 1, maxValue: 2000 } },
 			{ displayName: 'Max Leaf Nodes', name: 'maxLeafNodes', type: 'number', default: 31, typeOptions: { minValue: 2, maxValue: 255 } },
 			{
@@ -213,7 +213,7 @@ export async function executeBatch(this: IExecuteFunctions, items: INodeExecutio
 		);
 	} catch (error) {
 		if (error instanceof TrainingDataError) throw new NodeOperationError(this.getNode(), error.message, { description: error.hint });
-		throw error;
+		throw new NodeOperationError(this.getNode(), error as Error);
 	}
 	const { model, metrics } = result;
 	const kept = result.labelledRows;
