@@ -99,9 +99,9 @@ if (!args.quiet) {
 	if (model.schema.skipped?.length) console.log(`left out: ${model.schema.skipped.map((s) => `${s.field} (${s.reason})`).join('; ')}`);
 	console.log(`train report: ${m.splitDescription}; AUC ${m.auc}, log loss ${m.logLoss}${m.randomSliceAuc !== undefined ? `, random slice of the training period ${m.randomSliceAuc}` : ''}; calibration ${m.calibrationMethod}; ${m.iterations} iterations${m.converged === false ? ' (NOT converged)' : ''}`);
 	for (const w of m.warnings) console.log(`warning: ${w}`);
-	console.log(`test file: ${labels.length} labelled rows`);
+	console.log(`test file: ${labels.length} labelled rows; the final fit alone took ${(m.finalFitMs / 1000).toFixed(2)} s of the ${trainS.toFixed(2)} s`);
 }
 const fmt = (v, d = 4) => Number(v).toFixed(d);
 console.log(
-	`auc=${fmt(lib.auc(probs, labels))} logloss=${fmt(lib.logLoss(probs, labels))} brier=${fmt(lib.brier(probs, labels))} train_s=${fmt(trainS, 2)} score_per_s=${Math.round(labels.length / scoreS)}`,
+	`auc=${fmt(lib.auc(probs, labels))} logloss=${fmt(lib.logLoss(probs, labels))} brier=${fmt(lib.brier(probs, labels))} train_s=${fmt(trainS, 2)} score_per_s=${Math.round(labels.length / scoreS)}${args.quiet ? ` final_fit_s=${fmt(m.finalFitMs / 1000, 2)}` : ''}`,
 );

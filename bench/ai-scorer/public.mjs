@@ -61,6 +61,7 @@ const g = runs.gbdt[0];
 const l = runs.logistic[0];
 const s = runs.sk[0];
 const gTrain = min(runs.gbdt, 'train_s');
+const gFinal = min(runs.gbdt, 'final_fit_s');
 const lTrain = min(runs.logistic, 'train_s');
 const hTrain = min(runs.sk, 'hgb_train_s');
 const lrTrain = min(runs.sk, 'lr_train_s');
@@ -74,6 +75,7 @@ console.log(`| AI Scorer logistic regression (node Train → Score) | ${f4(l.auc
 console.log(`| scikit-learn LogisticRegression (one-hot + standardised) | ${f4(s.lr.auc)} | ${f4(s.lr.logloss)} | ${f4(s.lr.brier)} | ${lrTrain.toFixed(2)} |`);
 const verdict = (ok) => (ok ? 'met' : 'MISSED');
 console.log(`goal AUC within 0.005 of HistGradientBoosting: ${f4(g.auc - s.hgb.auc)} ${verdict(g.auc >= s.hgb.auc - 0.005)}`);
-console.log(`goal training time within 2x of HistGradientBoosting: ${(gTrain / hTrain).toFixed(2)}x ${verdict(gTrain <= 2 * hTrain)}`);
+console.log(`goal training time within 2x of HistGradientBoosting: ${(gTrain / hTrain).toFixed(2)}x ${verdict(gTrain <= 2 * hTrain)} (the whole Train: schema, measuring fit, calibration, final fit)`);
+console.log(`  the final fit alone (same rows and iterations as HistGradientBoosting): ${gFinal.toFixed(2)} s, ${(gFinal / hTrain).toFixed(2)}x`);
 console.log(`goal logistic AUC within 0.005 of scikit-learn: ${f4(l.auc - s.lr.auc)} ${verdict(Math.abs(l.auc - s.lr.auc) <= 0.005)}`);
 console.log(`scoring through the node path: ${g.score_per_s}/s (trees), ${l.score_per_s}/s (logistic), with reasons`);

@@ -298,6 +298,8 @@ export interface TrainResult {
 		converged?: boolean;
 		/** Rows the shipped model was fitted on (all rows when refitted). */
 		finalFitRows: number;
+		/** Time of the fit that produced the shipped model alone (the rest is measuring and calibrating). */
+		finalFitMs: number;
 		features: number;
 		warnings: string[];
 		trainingMs: number;
@@ -455,7 +457,9 @@ export function train(
 		return { ...base, version: '', algorithm: 'logistic', logistic: res.model };
 	};
 	const gbdtEarly = options.algorithm === 'gbdt' && (params.earlyStopping ?? earlier.length > 10000);
+	let fitStarted = now();
 	model = fitOn(gbdtEarly ? earlier : coreRows);
+	let finalFitMs = now() - fitStarted;
 	if (converged === false) warnings.push(`Logistic regression did not converge in ${iterations} iterations: the coefficients are the best found, not the optimum. Fewer or coarser fields (a lower Max Categories) usually help.`);
 	if (options.schema) model.schema = options.schema;
 
@@ -517,6 +521,7 @@ export function train(
 		iterations,
 		converged,
 		finalFitRows: gbdtEarly ? earlier.length - calRows.length : coreRows.length,
+		finalFitMs: 0,
 		features: names.length,
 		warnings,
 		trainingMs: 0,
@@ -535,7 +540,9 @@ export function train(
 		const all = new Uint32Array(n);
 		for (let i = 0; i < n; i++) all[i] = i;
 		const measuredIterations = iterations;
+		fitStarted = now();
 		const final = fitOn(all, options.algorithm === 'gbdt' ? iterations : undefined);
+		finalFitMs = now() - fitStarted;
 		if (converged === false && !warnings.some((w) => w.startsWith('Logistic'))) warnings.push(`Logistic regression did not converge in ${iterations} iterations on all rows.`);
 		iterations = measuredIterations;
 		final.calibration = fitCalibration(calKind, heldRaw, heldY);
@@ -550,6 +557,7 @@ export function train(
 	}
 	model.metrics = { auc: metrics.auc, logLoss: metrics.logLoss, testRows: nTest, split: metrics.split };
 	model.note = `Trained on ${metrics.finalFitRows} rows with ${options.algorithm === 'gbdt' ? 'gradient-boosted trees' : 'logistic regression'}; AUC ${metrics.auc} measured on ${useTime ? 'the latest' : 'a random'} ${nTest} rows${options.refit !== false ? ' before the final fit on all rows' : ''}.`;
+	metrics.finalFitMs = Math.round(finalFitMs);
 	metrics.trainingMs = Math.round(now() - started);
 	return { model, metrics };
 }

@@ -254,3 +254,18 @@ describe('Train → Score through the node on any fields', () => {
 		expect(String(out.json.ai_no_show_reasons)).toMatch(/country CN|channel Travel Agent|lead_days|deposit/);
 	});
 });
+
+describe('model JSON from before learned fields', () => {
+	// Trained and scored by the code on main before this change (built-in features, no schema), with
+	// the probabilities it gave: the current Score path must read the same JSON and give the same.
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const fixture = require('./fixtures/models-before-schema.json') as Record<'gbdt' | 'logistic', { model: IDataObject; items: IDataObject[]; expected: number[] }>;
+
+	it.each(['gbdt', 'logistic'] as const)('a %s model still parses and scores exactly as before', (algorithm) => {
+		const { model, items, expected } = fixture[algorithm];
+		const parsed = parseModel(JSON.stringify(model), 'noShow');
+		expect(parsed.schema).toBeUndefined();
+		const got = items.map((item) => probability(parsed, encodeItem(parsed, 'noShow', item, Date.UTC(2026, 0, 1))));
+		got.forEach((p, i) => expect(p).toBeCloseTo(expected[i], 12));
+	});
+});
