@@ -23,6 +23,11 @@ export interface GbdtTree {
 	 * every other code, unseen and "other" included, goes right. null for numeric splits.
 	 */
 	categories?: Array<number[] | null>;
+	/**
+	 * 1 where a numeric split sends missing values right (learned, as scikit-learn does: both sides
+	 * are tried); absent or 0: missing goes left, as in every model trained before this field existed.
+	 */
+	missingRight?: number[];
 }
 
 export interface GbdtModel {
@@ -142,7 +147,7 @@ interface Leaf {
 	g: number;
 	h: number;
 	hist: Float64Array; // per feature per bin: grad, hess, count
-	split?: { feature: number; bin: number; gain: number; gl: number; hl: number; cl: number; leftBins?: Uint8Array };
+	split?: { feature: number; bin: number; gain: number; gl: number; hl: number; cl: number; leftBins?: Uint8Array; missingRight?: boolean };
 	depth: number;
 }
 
@@ -241,7 +246,14 @@ export function fitGbdt(columns: Float64Array[], y: ArrayLike<number>, rows: Arr
 		const C = leaf.end - leaf.start;
 		if (C < 2 * minLeaf) return;
 		const parentScore = (G * G) / (H + l2);
-		let best: Leaf['split'];
+		// The best split so far in scalars: an object per improvement was garbage-collector work.
+		let bFeature = -1;
+		let bBin = 0;
+		let bGain = -Infinity;
+		let bGl = 0;
+		let bHl = 0;
+		let bCl = 0;
+		let bMissingRight = false;
 		let bestCatCount = 0;
 		for (let f = 0; f < nf; f++) {
 			const hoff = hOff[f];
@@ -286,8 +298,14 @@ export function fitGbdt(columns: Float64Array[], y: ArrayLike<number>, rows: Arr
 						if (hl < 1e-3 || hr < 1e-3) continue;
 						const gr = G - gl;
 						const gain = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - parentScore;
-						if (!best || gain > best.gain) {
-							best = { feature: f, bin: -1, gain, gl, hl, cl };
+						if (gain > bGain) {
+							bFeature = f;
+							bBin = -1;
+							bGain = gain;
+							bGl = gl;
+							bHl = hl;
+							bCl = cl;
+							bMissingRight = false;
 							bestCatCount = i + 1;
 							for (let q = 0; q <= i; q++) bestCatOrder[q] = order[direction === 0 ? q : m - 1 - q];
 						}
@@ -295,25 +313,40 @@ export function fitGbdt(columns: Float64Array[], y: ArrayLike<number>, rows: Arr
 				}
 				continue;
 			}
-			let gl = 0;
-			let hl = 0;
-			let cl = 0;
-			for (let b = 0; b < nb - 1; b++) {
-				const o = hoff + b * 3;
-				gl += leaf.hist[o];
-				hl += leaf.hist[o + 1];
-				cl += leaf.hist[o + 2];
-				if (cl < minLeaf) continue;
-				const cr = C - cl;
-				if (cr < minLeaf) break;
-				const hr = H - hl;
-				if (hl < 1e-3 || hr < 1e-3) continue;
-				const gr = G - gl;
-				const gain = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - parentScore;
-				if (!best || gain > best.gain) best = { feature: f, bin: b, gain, gl, hl, cl };
+			// Missing values (bin 0) on the left, then on the right when the node has any: the split
+			// learns which side missing values belong to.
+			const missingCount = leaf.hist[hoff + 2];
+			for (let pass = 0; pass < (missingCount > 0 ? 2 : 1); pass++) {
+				const right = pass === 1;
+				let gl = 0;
+				let hl = 0;
+				let cl = 0;
+				for (let b = right ? 1 : 0; b < nb - 1; b++) {
+					const o = hoff + b * 3;
+					gl += leaf.hist[o];
+					hl += leaf.hist[o + 1];
+					cl += leaf.hist[o + 2];
+					if (cl < minLeaf) continue;
+					const cr = C - cl;
+					if (cr < minLeaf) break;
+					const hr = H - hl;
+					if (hl < 1e-3 || hr < 1e-3) continue;
+					const gr = G - gl;
+					const gain = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - parentScore;
+					if (gain > bGain) {
+						bFeature = f;
+						bBin = b;
+						bGain = gain;
+						bGl = gl;
+						bHl = hl;
+						bCl = cl;
+						bMissingRight = right;
+					}
+				}
 			}
 		}
-		if (best && best.gain > 1e-12) {
+		if (bFeature >= 0 && bGain > 1e-12) {
+			const best: NonNullable<Leaf['split']> = { feature: bFeature, bin: bBin, gain: bGain, gl: bGl, hl: bHl, cl: bCl, missingRight: bMissingRight };
 			if (best.bin === -1) {
 				best.leftBins = new Uint8Array(MAX_BINS);
 				for (let q = 0; q < bestCatCount; q++) best.leftBins[bestCatOrder[q]] = 1;
@@ -333,11 +366,13 @@ export function fitGbdt(columns: Float64Array[], y: ArrayLike<number>, rows: Arr
 		const binThreshold: number[] = [];
 		const binSets: Array<Uint8Array | undefined> = [];
 		const cats: Array<number[] | null> = [];
+		const missRight: number[] = [];
 		const addNode = (g: number, h: number): number => {
 			tree.feature.push(-1);
 			tree.threshold.push(0);
 			binSets.push(undefined);
 			cats.push(null);
+			missRight.push(0);
 			tree.left.push(-1);
 			tree.right.push(-1);
 			tree.value.push((-g / (h + l2)) * lr);
@@ -364,11 +399,12 @@ export function fitGbdt(columns: Float64Array[], y: ArrayLike<number>, rows: Arr
 			// Partition the leaf's rows in place: left (bin <= s.bin) first.
 			const sf = s.feature;
 			const lb = s.leftBins;
+			const mr = s.missingRight === true;
 			let i = leaf.start;
 			let j = leaf.end - 1;
 			while (i <= j) {
 				const b = B[idx[i] * nf + sf];
-				if (lb ? lb[b] === 1 : b <= s.bin) i++;
+				if (lb ? lb[b] === 1 : b <= s.bin && (b !== 0 || !mr)) i++;
 				else {
 					const t = idx[i];
 					idx[i] = idx[j];
@@ -393,6 +429,7 @@ export function fitGbdt(columns: Float64Array[], y: ArrayLike<number>, rows: Arr
 				cats[leaf.node] = codes;
 			} else tree.threshold[leaf.node] = s.bin === 0 ? -Infinity : th[s.bin - 1];
 			binThreshold[leaf.node] = s.bin;
+			if (mr) missRight[leaf.node] = 1;
 			tree.left[leaf.node] = leftNode;
 			tree.right[leaf.node] = rightNode;
 			const leftLeaf: Leaf = { node: leftNode, start: leaf.start, end: mid, g: gl, h: hl, hist: leaf.hist, depth: leaf.depth + 1 };
@@ -421,12 +458,13 @@ export function fitGbdt(columns: Float64Array[], y: ArrayLike<number>, rows: Arr
 			leaf.hist = new Float64Array(0);
 		}
 		if (cats.some((c) => c !== null)) tree.categories = cats;
+		if (missRight.some((v) => v === 1)) tree.missingRight = missRight;
 		trees.push(tree);
 
 		if (early) {
 			for (let k = 0; k < valRows.length; k++) {
 				const r = valRows[k];
-				raw[r] += treeRawBinned(tree, binThreshold, binSets, B, nf, r);
+				raw[r] += treeRawBinned(tree, binThreshold, binSets, missRight, B, nf, r);
 				valProbs[k] = sigmoid(raw[r]);
 			}
 			const loss = logLoss(valProbs, valLabels);
@@ -441,12 +479,12 @@ export function fitGbdt(columns: Float64Array[], y: ArrayLike<number>, rows: Arr
 	return { model: { baseScore, trees: kept }, validationRows: valRows, iterations: kept.length };
 }
 
-function treeRawBinned(tree: GbdtTree, binThreshold: number[], binSets: Array<Uint8Array | undefined>, B: Uint8Array, nf: number, r: number): number {
+function treeRawBinned(tree: GbdtTree, binThreshold: number[], binSets: Array<Uint8Array | undefined>, missRight: number[], B: Uint8Array, nf: number, r: number): number {
 	let node = 0;
 	while (tree.feature[node] >= 0) {
 		const b = B[r * nf + tree.feature[node]];
 		const set = binSets[node];
-		node = (set ? set[b] === 1 : b <= binThreshold[node]) ? tree.left[node] : tree.right[node];
+		node = (set ? set[b] === 1 : b <= binThreshold[node] && (b !== 0 || missRight[node] !== 1)) ? tree.left[node] : tree.right[node];
 	}
 	return tree.value[node];
 }
@@ -471,7 +509,8 @@ export function gbdtRawReference(model: GbdtModel, x: ArrayLike<number>, contrib
 			const f = feature[node];
 			const v = x[f];
 			const set = tr.categories?.[node];
-			const next = set ? (set.includes(v !== v ? -1 : v) ? tr.left[node] : tr.right[node]) : v <= threshold[node] || v !== v ? tr.left[node] : tr.right[node];
+			const missingLeft = tr.missingRight?.[node] !== 1;
+			const next = set ? (set.includes(v !== v ? -1 : v) ? tr.left[node] : tr.right[node]) : v <= threshold[node] || (v !== v && missingLeft) ? tr.left[node] : tr.right[node];
 			if (contrib) contrib[f] += tr.value[next] - tr.value[node];
 			node = next;
 		}
@@ -518,6 +557,8 @@ export interface CompiledForest {
 	catLength: Int32Array | null;
 	/** 1 where the category (index = code + 1) goes left. */
 	catBits: Uint8Array | null;
+	/** 1 where a numeric split sends missing values right. null when none does. */
+	missingRight: Uint8Array | null;
 }
 
 const compiled = new WeakMap<GbdtModel, CompiledForest>();
@@ -537,9 +578,13 @@ export function compileGbdt(model: GbdtModel): CompiledForest {
 	const roots = new Int32Array(model.trees.length);
 	const rootValue = new Float64Array(model.trees.length);
 	const anyCats = model.trees.some((tr) => tr.categories?.some((c) => c !== null && c !== undefined));
-	const catOffset = anyCats ? new Int32Array(total).fill(-1) : null;
-	const catLength = anyCats ? new Int32Array(total) : null;
+	const anyMissingRight = model.trees.some((tr) => tr.missingRight?.some((v) => Number(v) === 1));
+	// Either kind of split needs the general walk, which reads both tables.
+	const general = anyCats || anyMissingRight;
+	const catOffset = general ? new Int32Array(total).fill(-1) : null;
+	const catLength = general ? new Int32Array(total) : null;
 	const bits: number[] = [];
+	const missingRight = general ? new Uint8Array(total) : null;
 	let nFeatures = 0;
 	let next = 0;
 	const queue: number[] = [];
@@ -589,6 +634,7 @@ export function compileGbdt(model: GbdtModel): CompiledForest {
 				for (let i = 0; i < max + 2; i++) bits.push(0);
 				for (const code of set) bits[start + code + 1] = 1;
 			}
+			if (missingRight && Number(tr.missingRight?.[src]) === 1) missingRight[dst] = 1;
 			feature[dst] = f;
 			// null is how JSON stores -Infinity ("missing values only" split).
 			threshold[dst] = th === null || Number.isNaN(th) ? -Infinity : th;
@@ -617,7 +663,8 @@ export function compileGbdt(model: GbdtModel): CompiledForest {
 		scratch: new Float64Array(nFeatures),
 		catOffset: catOffset ? catOffset.subarray(0, next) : null,
 		catLength: catLength ? catLength.subarray(0, next) : null,
-		catBits: anyCats ? Uint8Array.from(bits) : null,
+		catBits: general ? Uint8Array.from(bits) : null,
+		missingRight: missingRight ? missingRight.subarray(0, next) : null,
 	};
 	compiled.set(model, forest);
 	return forest;
@@ -631,6 +678,14 @@ export function compileGbdt(model: GbdtModel): CompiledForest {
 export function gbdtRaw(model: GbdtModel, x: ArrayLike<number>, contrib?: Float64Array): number {
 	const c = compileGbdt(model);
 	const xs = c.scratch;
+	if (c.catOffset) {
+		// Missing stays NaN here: a split may send it right, unlike a real -Infinity.
+		for (let f = 0; f < xs.length; f++) {
+			const v = x[f];
+			xs[f] = v === undefined ? Infinity : v;
+		}
+		return gbdtRawGeneral(c, xs, contrib);
+	}
 	for (let f = 0; f < xs.length; f++) {
 		const v = x[f];
 		// Missing goes left, as does -Infinity against any threshold: one comparison covers both. A
@@ -642,7 +697,6 @@ export function gbdtRaw(model: GbdtModel, x: ArrayLike<number>, contrib?: Float6
 	const left = c.left;
 	const roots = c.roots;
 	let z = c.baseScore;
-	if (c.catOffset) return gbdtRawCategorical(c, xs, contrib);
 	if (!contrib) {
 		const value = c.value;
 		for (let t = 0; t < roots.length; t++) {
@@ -675,22 +729,32 @@ export function gbdtRaw(model: GbdtModel, x: ArrayLike<number>, contrib?: Float6
 
 /** Child of a categorical split: left when the code (index 0 = missing) is in the node's left set. */
 function categoricalChild(c: CompiledForest, node: number, v: number): number {
-	const i = v === -Infinity ? 0 : v + 1;
+	const i = v !== v ? 0 : v + 1;
 	const left = i >= 0 && i < (c.catLength as Int32Array)[node] && (c.catBits as Uint8Array)[(c.catOffset as Int32Array)[node] + i] === 1;
 	return left ? c.left[node] : c.left[node] + 1;
 }
 
-/** The walk of a forest with categorical splits (kept apart so numeric-only forests keep the tight loop). */
-function gbdtRawCategorical(c: CompiledForest, xs: Float64Array, contrib?: Float64Array): number {
+/**
+ * The walk of a forest with categorical splits or missing-goes-right splits (kept apart so forests
+ * without them keep the tight loop). Missing values arrive as NaN (see gbdtRaw).
+ */
+function gbdtRawGeneral(c: CompiledForest, xs: Float64Array, contrib?: Float64Array): number {
 	const { feature, threshold, left, roots, value, delta, rootValue, leafMinusRoot } = c;
 	const catOffset = c.catOffset as Int32Array;
+	const missingRight = c.missingRight as Uint8Array;
 	let z = c.baseScore;
 	for (let t = 0; t < roots.length; t++) {
 		let node = roots[t];
 		if (contrib) z += rootValue[t];
 		let f = feature[node];
 		while (f >= 0) {
-			node = catOffset[node] >= 0 ? categoricalChild(c, node, xs[f]) : xs[f] > threshold[node] ? left[node] + 1 : left[node];
+			const v = xs[f];
+			node =
+				catOffset[node] >= 0
+					? categoricalChild(c, node, v)
+					: v > threshold[node] || (v !== v && missingRight[node] === 1)
+						? left[node] + 1
+						: left[node];
 			if (contrib) contrib[f] += delta[node];
 			f = feature[node];
 		}

@@ -22,6 +22,7 @@ const TreeSchema = z.object({
 	right: z.array(z.number().int()),
 	value: z.array(z.number()),
 	categories: z.array(z.array(z.number().int()).nullable()).optional(),
+	missingRight: z.array(z.number().int()).optional(),
 });
 
 const ColumnSchema = z.union([

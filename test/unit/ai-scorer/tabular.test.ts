@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { AiScorer } from '../../../nodes/AiScorer/AiScorer.node';
 import { trainOnItems, encodeItem, type ItemTrainConfig } from '../../../nodes/AiScorer/models/itemTraining';
+import { gbdtRaw, gbdtRawReference } from '../../../nodes/AiScorer/models/gbdt';
 import { fitLogisticDetailed, logisticRaw } from '../../../nodes/AiScorer/models/logistic';
 import { auc } from '../../../nodes/AiScorer/models/metrics';
 import { parseModel, probability } from '../../../nodes/AiScorer/models/model';
@@ -135,6 +136,23 @@ describe('training on any fields, scoring with the stored schema', () => {
 		const col = parsed.schema?.columns.find((c) => c.field === 'country');
 		const x = encodeItem(parsed, 'noShow', { ...base, country: 'Atlantis' }, Date.now());
 		expect(col?.kind === 'category' && x[parsed.features.indexOf('country')]).toBe(col?.kind === 'category' ? col.categories.length : -1);
+	});
+
+	it('the compiled walk of categorical and missing-goes-right splits equals the reference walk, contributions included', () => {
+		const { model } = trainOnItems(history.slice(0, 3000), config());
+		const parsed = parseModel(JSON.stringify(model), 'noShow');
+		const trees = parsed.gbdt?.trees ?? [];
+		expect(trees.some((t) => t.categories?.some((c) => c !== null))).toBe(true);
+		const forest = parsed.gbdt as Parameters<typeof gbdtRaw>[0];
+		const extra = [{ country: 'Atlantis' }, { country: '' }, { price: '' }, {}];
+		for (const item of [...history.slice(5000, 5200), ...extra]) {
+			const x = encodeItem(parsed, 'noShow', item, Date.now());
+			const c1 = new Float64Array(x.length);
+			const c2 = new Float64Array(x.length);
+			expect(gbdtRaw(forest, x, c1)).toBe(gbdtRawReference(forest, x, c2));
+			expect(Array.from(c1)).toEqual(Array.from(c2));
+			expect(gbdtRaw(forest, x)).toBe(gbdtRawReference(forest, x));
+		}
 	});
 
 	it('logistic regression gets the same categories one-hot and scores unseen ones without failing', () => {
