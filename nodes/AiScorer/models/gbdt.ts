@@ -346,7 +346,7 @@ export function fitGbdt(columns: Float64Array[], y: ArrayLike<number>, rows: Arr
 			}
 		}
 		if (bFeature >= 0 && bGain > 1e-12) {
-			const best: NonNullable<Leaf['split']> = { feature: bFeature, bin: bBin, gain: bGain, gl: bGl, hl: bHl, cl: bCl, missingRight: bMissingRight };
+			const best: NonNullable<Leaf['split']> = { feature: bFeature, bin: bBin, gain: bGain, gl: bGl, hl: bHl, cl: bCl, missingRight: bMissingRight, leftBins: undefined };
 			if (best.bin === -1) {
 				best.leftBins = new Uint8Array(MAX_BINS);
 				for (let q = 0; q < bestCatCount; q++) best.leftBins[bestCatOrder[q]] = 1;
@@ -385,7 +385,7 @@ export function fitGbdt(columns: Float64Array[], y: ArrayLike<number>, rows: Arr
 			G0 += grad[idx[k]];
 			H0 += hess[idx[k]];
 		}
-		const root: Leaf = { node: addNode(G0, H0), start: 0, end: idx.length, g: G0, h: H0, hist: buildHist(0, idx.length), depth: 0 };
+		const root: Leaf = { node: addNode(G0, H0), start: 0, end: idx.length, g: G0, h: H0, hist: buildHist(0, idx.length), depth: 0, split: undefined };
 		findSplit(root);
 		const open: Leaf[] = [root];
 		const finished: Leaf[] = [];
@@ -432,8 +432,8 @@ export function fitGbdt(columns: Float64Array[], y: ArrayLike<number>, rows: Arr
 			if (mr) missRight[leaf.node] = 1;
 			tree.left[leaf.node] = leftNode;
 			tree.right[leaf.node] = rightNode;
-			const leftLeaf: Leaf = { node: leftNode, start: leaf.start, end: mid, g: gl, h: hl, hist: leaf.hist, depth: leaf.depth + 1 };
-			const rightLeaf: Leaf = { node: rightNode, start: mid, end: leaf.end, g: gr, h: hr, hist: leaf.hist, depth: leaf.depth + 1 };
+			const leftLeaf: Leaf = { node: leftNode, start: leaf.start, end: mid, g: gl, h: hl, hist: leaf.hist, depth: leaf.depth + 1, split: undefined };
+			const rightLeaf: Leaf = { node: rightNode, start: mid, end: leaf.end, g: gr, h: hr, hist: leaf.hist, depth: leaf.depth + 1, split: undefined };
 			const smallIsLeft = mid - leaf.start <= leaf.end - mid;
 			const small = smallIsLeft ? leftLeaf : rightLeaf;
 			const large = smallIsLeft ? rightLeaf : leftLeaf;
