@@ -18,6 +18,16 @@ export interface GbdtTree {
 	right: number[];
 	/** Shrunk Newton value of every node (internal ones too, for per-feature contributions). */
 	value: number[];
+	/**
+	 * Native categorical splits: for such a node, the category codes that go left (-1 = missing);
+	 * every other code, unseen and "other" included, goes right. null for numeric splits.
+	 */
+	categories?: Array<number[] | null>;
+	/**
+	 * 1 where a numeric split sends missing values right (learned, as scikit-learn does: both sides
+	 * are tried); absent or 0: missing goes left, as in every model trained before this field existed.
+	 */
+	missingRight?: number[];
 }
 
 export interface GbdtModel {
@@ -38,6 +48,14 @@ export interface GbdtParams {
 	nIterNoChange?: number;
 	tol?: number;
 	seed?: number;
+	/**
+	 * Per feature: number of category codes (0..k-1, NaN = missing) for a categorical feature, 0 for a
+	 * numeric one. Categorical features get native splits: at each node the categories are sorted by
+	 * gradient/hessian ratio and the best prefix goes left (as HistGradientBoosting and LightGBM do).
+	 */
+	categorical?: number[];
+	/** Validation rows chosen by the caller (e.g. the latest bookings); default: a seeded random fold. */
+	validationRows?: Uint32Array;
 }
 
 export interface GbdtFitResult {
@@ -48,6 +66,9 @@ export interface GbdtFitResult {
 }
 
 const MAX_BINS = 256;
+/** Categorical splits: least rows for a category to be ordered (scikit-learn's MIN_CAT_SUPPORT), most categories sent left. */
+const MIN_CAT_SUPPORT = 10;
+const MAX_CAT_THRESHOLD = 64;
 
 interface Binned {
 	bins: Uint8Array; // row-major: row * nf + f (one cache line per row when building histograms)
@@ -55,7 +76,7 @@ interface Binned {
 	nBins: number[];
 }
 
-function binColumns(columns: Float64Array[], rows: ArrayLike<number>, maxBins: number): Binned {
+function binColumns(columns: Float64Array[], rows: ArrayLike<number>, maxBins: number, categorical: number[] = []): Binned {
 	const n = columns[0]?.length ?? 0;
 	const nf = columns.length;
 	const bins = new Uint8Array(nf * n);
@@ -63,6 +84,17 @@ function binColumns(columns: Float64Array[], rows: ArrayLike<number>, maxBins: n
 	const nBins: number[] = [];
 	for (let f = 0; f < nf; f++) {
 		const col = columns[f];
+		const k = categorical[f] ?? 0;
+		if (k > 0) {
+			// Bin = code + 1 (0 = missing); codes past the range share the last ("other") bin.
+			thresholds.push(new Float64Array(0));
+			nBins.push(k + 1);
+			for (let i = 0; i < n; i++) {
+				const v = col[i];
+				bins[i * nf + f] = Number.isNaN(v) ? 0 : Math.min(k - 1, Math.max(0, Math.trunc(v))) + 1;
+			}
+			continue;
+		}
 		const vals: number[] = [];
 		// Bin edges from at most 200k training rows, like scikit-learn's subsample.
 		const stride = Math.max(1, Math.floor(rows.length / 200000));
@@ -115,7 +147,7 @@ interface Leaf {
 	g: number;
 	h: number;
 	hist: Float64Array; // per feature per bin: grad, hess, count
-	split?: { feature: number; bin: number; gain: number; gl: number; hl: number; cl: number };
+	split?: { feature: number; bin: number; gain: number; gl: number; hl: number; cl: number; leftBins?: Uint8Array; missingRight?: boolean };
 	depth: number;
 }
 
@@ -132,9 +164,17 @@ export function fitGbdt(columns: Float64Array[], y: ArrayLike<number>, rows: Arr
 	const nf = columns.length;
 	const n = columns[0]?.length ?? 0;
 
+	const categorical = params.categorical ?? [];
+	if (categorical.some((k) => k > MAX_BINS - 1)) throw new Error(`a categorical feature has more than ${MAX_BINS - 2} categories`);
 	let trainRows: Uint32Array;
-	let valRows = new Uint32Array(0);
-	if (early) {
+	let valRows: Uint32Array = new Uint32Array(0);
+	if (early && params.validationRows?.length) {
+		valRows = params.validationRows;
+		const inVal = new Set(valRows);
+		const rest: number[] = [];
+		for (let k = 0; k < rows.length; k++) if (!inVal.has(rows[k])) rest.push(rows[k]);
+		trainRows = Uint32Array.from(rest);
+	} else if (early) {
 		const perm = shuffledIndices(rows.length, params.seed ?? 42);
 		const nVal = Math.max(1, Math.floor(rows.length * (params.validationFraction ?? 0.1)));
 		valRows = new Uint32Array(nVal);
@@ -144,7 +184,10 @@ export function fitGbdt(columns: Float64Array[], y: ArrayLike<number>, rows: Arr
 	} else {
 		trainRows = Uint32Array.from(rows as ArrayLike<number>);
 	}
-	const binned = binColumns(columns, trainRows, maxBins);
+	const binned = binColumns(columns, trainRows, maxBins, categorical);
+	const order = new Int32Array(MAX_BINS);
+	const ratio = new Float64Array(MAX_BINS);
+	const bestCatOrder = new Int32Array(MAX_BINS);
 	const B = binned.bins;
 
 	let pos = 0;
@@ -157,7 +200,21 @@ export function fitGbdt(columns: Float64Array[], y: ArrayLike<number>, rows: Arr
 	const hess = new Float64Array(n);
 	const trees: GbdtTree[] = [];
 	const idx = new Uint32Array(trainRows);
-	const histSize = nf * MAX_BINS * 3;
+	// Histogram layout: feature f's bins start at hOff[f] (sized to its own bin count, so a
+	// categorical or low-cardinality feature does not pay for 256 bins). Freed histograms are pooled:
+	// allocating one per leaf made the garbage collector the largest cost on small data.
+	const hOff = new Int32Array(nf + 1);
+	for (let f = 0; f < nf; f++) hOff[f + 1] = hOff[f] + binned.nBins[f] * 3;
+	const histSize = hOff[nf];
+	const pool: Float64Array[] = [];
+	const newHist = (): Float64Array => {
+		const h = pool.pop();
+		if (h) {
+			h.fill(0);
+			return h;
+		}
+		return new Float64Array(histSize);
+	};
 
 	let bestLoss = Infinity;
 	let bestIter = 0;
@@ -167,14 +224,14 @@ export function fitGbdt(columns: Float64Array[], y: ArrayLike<number>, rows: Arr
 	for (let k = 0; k < valRows.length; k++) valLabels[k] = y[valRows[k]];
 
 	const buildHist = (start: number, end: number): Float64Array => {
-		const hist = new Float64Array(histSize);
+		const hist = newHist();
 		for (let k = start; k < end; k++) {
 			const r = idx[k];
 			const g = grad[r];
 			const h = hess[r];
 			const off = r * nf;
 			for (let f = 0; f < nf; f++) {
-				const b = (f * MAX_BINS + B[off + f]) * 3;
+				const b = hOff[f] + B[off + f] * 3;
 				hist[b] += g;
 				hist[b + 1] += h;
 				hist[b + 2] += 1;
@@ -189,29 +246,113 @@ export function fitGbdt(columns: Float64Array[], y: ArrayLike<number>, rows: Arr
 		const C = leaf.end - leaf.start;
 		if (C < 2 * minLeaf) return;
 		const parentScore = (G * G) / (H + l2);
-		let best: Leaf['split'];
+		// The best split so far in scalars: an object per improvement was garbage-collector work.
+		let bFeature = -1;
+		let bBin = 0;
+		let bGain = -Infinity;
+		let bGl = 0;
+		let bHl = 0;
+		let bCl = 0;
+		let bMissingRight = false;
+		let bestCatCount = 0;
 		for (let f = 0; f < nf; f++) {
-			const hoff = f * MAX_BINS * 3;
+			const hoff = hOff[f];
 			const nb = binned.nBins[f];
-			let gl = 0;
-			let hl = 0;
-			let cl = 0;
-			for (let b = 0; b < nb - 1; b++) {
-				const o = hoff + b * 3;
-				gl += leaf.hist[o];
-				hl += leaf.hist[o + 1];
-				cl += leaf.hist[o + 2];
-				if (cl < minLeaf) continue;
-				const cr = C - cl;
-				if (cr < minLeaf) break;
-				const hr = H - hl;
-				if (hl < 1e-3 || hr < 1e-3) continue;
-				const gr = G - gl;
-				const gain = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - parentScore;
-				if (!best || gain > best.gain) best = { feature: f, bin: b, gain, gl, hl, cl };
+			if ((categorical[f] ?? 0) > 0) {
+				// As scikit-learn: only categories with at least MIN_CAT_SUPPORT rows in this node are
+				// ordered and may go left (rarer ones go right with unseen ones, so a handful of rows
+				// cannot carve out a branch), and the left set is at most half of them, taken from either
+				// end of the order.
+				let m = 0;
+				for (let b = 0; b < nb; b++) {
+					const o = hoff + b * 3;
+					if (leaf.hist[o + 2] < MIN_CAT_SUPPORT) continue;
+					ratio[b] = leaf.hist[o] / (leaf.hist[o + 1] + MIN_CAT_SUPPORT);
+					order[m++] = b;
+				}
+				if (m < 2) continue;
+				// Insertion sort by ratio (ties by bin): at most 255 bins, and no closure or array per call.
+				for (let i = 1; i < m; i++) {
+					const b = order[i];
+					let j = i - 1;
+					while (j >= 0 && (ratio[order[j]] > ratio[b] || (ratio[order[j]] === ratio[b] && order[j] > b))) {
+						order[j + 1] = order[j];
+						j--;
+					}
+					order[j + 1] = b;
+				}
+				const limit = Math.min(MAX_CAT_THRESHOLD, (m + 1) >> 1);
+				for (let direction = 0; direction < 2; direction++) {
+					let gl = 0;
+					let hl = 0;
+					let cl = 0;
+					for (let i = 0; i < limit; i++) {
+						const o = hoff + order[direction === 0 ? i : m - 1 - i] * 3;
+						gl += leaf.hist[o];
+						hl += leaf.hist[o + 1];
+						cl += leaf.hist[o + 2];
+						if (cl < minLeaf) continue;
+						const cr = C - cl;
+						if (cr < minLeaf) break;
+						const hr = H - hl;
+						if (hl < 1e-3 || hr < 1e-3) continue;
+						const gr = G - gl;
+						const gain = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - parentScore;
+						if (gain > bGain) {
+							bFeature = f;
+							bBin = -1;
+							bGain = gain;
+							bGl = gl;
+							bHl = hl;
+							bCl = cl;
+							bMissingRight = false;
+							bestCatCount = i + 1;
+							for (let q = 0; q <= i; q++) bestCatOrder[q] = order[direction === 0 ? q : m - 1 - q];
+						}
+					}
+				}
+				continue;
+			}
+			// Missing values (bin 0) on the left, then on the right when the node has any: the split
+			// learns which side missing values belong to.
+			const missingCount = leaf.hist[hoff + 2];
+			for (let pass = 0; pass < (missingCount > 0 ? 2 : 1); pass++) {
+				const right = pass === 1;
+				let gl = 0;
+				let hl = 0;
+				let cl = 0;
+				for (let b = right ? 1 : 0; b < nb - 1; b++) {
+					const o = hoff + b * 3;
+					gl += leaf.hist[o];
+					hl += leaf.hist[o + 1];
+					cl += leaf.hist[o + 2];
+					if (cl < minLeaf) continue;
+					const cr = C - cl;
+					if (cr < minLeaf) break;
+					const hr = H - hl;
+					if (hl < 1e-3 || hr < 1e-3) continue;
+					const gr = G - gl;
+					const gain = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - parentScore;
+					if (gain > bGain) {
+						bFeature = f;
+						bBin = b;
+						bGain = gain;
+						bGl = gl;
+						bHl = hl;
+						bCl = cl;
+						bMissingRight = right;
+					}
+				}
 			}
 		}
-		if (best && best.gain > 1e-12) leaf.split = best;
+		if (bFeature >= 0 && bGain > 1e-12) {
+			const best: NonNullable<Leaf['split']> = { feature: bFeature, bin: bBin, gain: bGain, gl: bGl, hl: bHl, cl: bCl, missingRight: bMissingRight, leftBins: undefined };
+			if (best.bin === -1) {
+				best.leftBins = new Uint8Array(MAX_BINS);
+				for (let q = 0; q < bestCatCount; q++) best.leftBins[bestCatOrder[q]] = 1;
+			}
+			leaf.split = best;
+		}
 	};
 
 	for (let iter = 0; iter < maxIter; iter++) {
@@ -223,9 +364,15 @@ export function fitGbdt(columns: Float64Array[], y: ArrayLike<number>, rows: Arr
 		}
 		const tree: GbdtTree = { feature: [], threshold: [], left: [], right: [], value: [] };
 		const binThreshold: number[] = [];
+		const binSets: Array<Uint8Array | undefined> = [];
+		const cats: Array<number[] | null> = [];
+		const missRight: number[] = [];
 		const addNode = (g: number, h: number): number => {
 			tree.feature.push(-1);
 			tree.threshold.push(0);
+			binSets.push(undefined);
+			cats.push(null);
+			missRight.push(0);
 			tree.left.push(-1);
 			tree.right.push(-1);
 			tree.value.push((-g / (h + l2)) * lr);
@@ -238,7 +385,7 @@ export function fitGbdt(columns: Float64Array[], y: ArrayLike<number>, rows: Arr
 			G0 += grad[idx[k]];
 			H0 += hess[idx[k]];
 		}
-		const root: Leaf = { node: addNode(G0, H0), start: 0, end: idx.length, g: G0, h: H0, hist: buildHist(0, idx.length), depth: 0 };
+		const root: Leaf = { node: addNode(G0, H0), start: 0, end: idx.length, g: G0, h: H0, hist: buildHist(0, idx.length), depth: 0, split: undefined };
 		findSplit(root);
 		const open: Leaf[] = [root];
 		const finished: Leaf[] = [];
@@ -251,10 +398,13 @@ export function fitGbdt(columns: Float64Array[], y: ArrayLike<number>, rows: Arr
 			const s = leaf.split!;
 			// Partition the leaf's rows in place: left (bin <= s.bin) first.
 			const sf = s.feature;
+			const lb = s.leftBins;
+			const mr = s.missingRight === true;
 			let i = leaf.start;
 			let j = leaf.end - 1;
 			while (i <= j) {
-				if (B[idx[i] * nf + sf] <= s.bin) i++;
+				const b = B[idx[i] * nf + sf];
+				if (lb ? lb[b] === 1 : b <= s.bin && (b !== 0 || !mr)) i++;
 				else {
 					const t = idx[i];
 					idx[i] = idx[j];
@@ -272,12 +422,18 @@ export function fitGbdt(columns: Float64Array[], y: ArrayLike<number>, rows: Arr
 			tree.feature[leaf.node] = s.feature;
 			const th = binned.thresholds[s.feature];
 			// Bin b (>=1) holds values in (th[b-2], th[b-1]]; "bin <= s.bin" is "value <= th[s.bin-1]".
-			tree.threshold[leaf.node] = s.bin === 0 ? -Infinity : th[s.bin - 1];
+			if (lb) {
+				binSets[leaf.node] = lb;
+				const codes: number[] = [];
+				for (let b = 0; b < binned.nBins[sf]; b++) if (lb[b]) codes.push(b - 1);
+				cats[leaf.node] = codes;
+			} else tree.threshold[leaf.node] = s.bin === 0 ? -Infinity : th[s.bin - 1];
 			binThreshold[leaf.node] = s.bin;
+			if (mr) missRight[leaf.node] = 1;
 			tree.left[leaf.node] = leftNode;
 			tree.right[leaf.node] = rightNode;
-			const leftLeaf: Leaf = { node: leftNode, start: leaf.start, end: mid, g: gl, h: hl, hist: leaf.hist, depth: leaf.depth + 1 };
-			const rightLeaf: Leaf = { node: rightNode, start: mid, end: leaf.end, g: gr, h: hr, hist: leaf.hist, depth: leaf.depth + 1 };
+			const leftLeaf: Leaf = { node: leftNode, start: leaf.start, end: mid, g: gl, h: hl, hist: leaf.hist, depth: leaf.depth + 1, split: undefined };
+			const rightLeaf: Leaf = { node: rightNode, start: mid, end: leaf.end, g: gr, h: hr, hist: leaf.hist, depth: leaf.depth + 1, split: undefined };
 			const smallIsLeft = mid - leaf.start <= leaf.end - mid;
 			const small = smallIsLeft ? leftLeaf : rightLeaf;
 			const large = smallIsLeft ? rightLeaf : leftLeaf;
@@ -297,13 +453,18 @@ export function fitGbdt(columns: Float64Array[], y: ArrayLike<number>, rows: Arr
 			for (let k = leaf.start; k < leaf.end; k++) raw[idx[k]] += v;
 		}
 		// Freed histograms are large; drop references before the next tree.
-		for (const leaf of finished) leaf.hist = new Float64Array(0);
+		for (const leaf of finished) {
+			if (leaf.hist.length === histSize) pool.push(leaf.hist);
+			leaf.hist = new Float64Array(0);
+		}
+		if (cats.some((c) => c !== null)) tree.categories = cats;
+		if (missRight.some((v) => v === 1)) tree.missingRight = missRight;
 		trees.push(tree);
 
 		if (early) {
 			for (let k = 0; k < valRows.length; k++) {
 				const r = valRows[k];
-				raw[r] += treeRawBinned(tree, binThreshold, B, nf, r);
+				raw[r] += treeRawBinned(tree, binThreshold, binSets, missRight, B, nf, r);
 				valProbs[k] = sigmoid(raw[r]);
 			}
 			const loss = logLoss(valProbs, valLabels);
@@ -318,10 +479,12 @@ export function fitGbdt(columns: Float64Array[], y: ArrayLike<number>, rows: Arr
 	return { model: { baseScore, trees: kept }, validationRows: valRows, iterations: kept.length };
 }
 
-function treeRawBinned(tree: GbdtTree, binThreshold: number[], B: Uint8Array, nf: number, r: number): number {
+function treeRawBinned(tree: GbdtTree, binThreshold: number[], binSets: Array<Uint8Array | undefined>, missRight: number[], B: Uint8Array, nf: number, r: number): number {
 	let node = 0;
 	while (tree.feature[node] >= 0) {
-		node = B[r * nf + tree.feature[node]] <= binThreshold[node] ? tree.left[node] : tree.right[node];
+		const b = B[r * nf + tree.feature[node]];
+		const set = binSets[node];
+		node = (set ? set[b] === 1 : b <= binThreshold[node] && (b !== 0 || missRight[node] !== 1)) ? tree.left[node] : tree.right[node];
 	}
 	return tree.value[node];
 }
@@ -345,7 +508,9 @@ export function gbdtRawReference(model: GbdtModel, x: ArrayLike<number>, contrib
 		while (feature[node] >= 0) {
 			const f = feature[node];
 			const v = x[f];
-			const next = v <= threshold[node] || v !== v ? tr.left[node] : tr.right[node];
+			const set = tr.categories?.[node];
+			const missingLeft = tr.missingRight?.[node] !== 1;
+			const next = set ? (set.includes(v !== v ? -1 : v) ? tr.left[node] : tr.right[node]) : v <= threshold[node] || (v !== v && missingLeft) ? tr.left[node] : tr.right[node];
 			if (contrib) contrib[f] += tr.value[next] - tr.value[node];
 			node = next;
 		}
@@ -386,6 +551,14 @@ export interface CompiledForest {
 	rootValue: Float64Array;
 	/** Per-row scratch: the row with NaN replaced by -Infinity (reused, never returned). */
 	scratch: Float64Array;
+	/** Categorical split per node: offset into `catBits`, -1 for a numeric split. null when none. */
+	catOffset: Int32Array | null;
+	/** Bitmap length per categorical node (codes + 1; index 0 = missing). */
+	catLength: Int32Array | null;
+	/** 1 where the category (index = code + 1) goes left. */
+	catBits: Uint8Array | null;
+	/** 1 where a numeric split sends missing values right. null when none does. */
+	missingRight: Uint8Array | null;
 }
 
 const compiled = new WeakMap<GbdtModel, CompiledForest>();
@@ -404,6 +577,14 @@ export function compileGbdt(model: GbdtModel): CompiledForest {
 	const leafMinusRoot = new Float64Array(total);
 	const roots = new Int32Array(model.trees.length);
 	const rootValue = new Float64Array(model.trees.length);
+	const anyCats = model.trees.some((tr) => tr.categories?.some((c) => c !== null && c !== undefined));
+	const anyMissingRight = model.trees.some((tr) => tr.missingRight?.some((v) => Number(v) === 1));
+	// Either kind of split needs the general walk, which reads both tables.
+	const general = anyCats || anyMissingRight;
+	const catOffset = general ? new Int32Array(total).fill(-1) : null;
+	const catLength = general ? new Int32Array(total) : null;
+	const bits: number[] = [];
+	const missingRight = general ? new Uint8Array(total) : null;
 	let nFeatures = 0;
 	let next = 0;
 	const queue: number[] = [];
@@ -440,6 +621,20 @@ export function compileGbdt(model: GbdtModel): CompiledForest {
 				seen[c] = 1;
 			}
 			const th = tr.threshold[src] as number | null;
+			const set = tr.categories?.[src];
+			if (set && catOffset && catLength) {
+				let max = -1;
+				for (const code of set) {
+					if (!Number.isInteger(code) || code < -1 || code > 1e6) throw new Error(`tree ${t} node ${src} has an invalid category ${code}`);
+					if (code > max) max = code;
+				}
+				catOffset[dst] = bits.length;
+				catLength[dst] = max + 2;
+				const start = bits.length;
+				for (let i = 0; i < max + 2; i++) bits.push(0);
+				for (const code of set) bits[start + code + 1] = 1;
+			}
+			if (missingRight && Number(tr.missingRight?.[src]) === 1) missingRight[dst] = 1;
 			feature[dst] = f;
 			// null is how JSON stores -Infinity ("missing values only" split).
 			threshold[dst] = th === null || Number.isNaN(th) ? -Infinity : th;
@@ -466,6 +661,10 @@ export function compileGbdt(model: GbdtModel): CompiledForest {
 		leafMinusRoot: leafMinusRoot.subarray(0, next),
 		rootValue,
 		scratch: new Float64Array(nFeatures),
+		catOffset: catOffset ? catOffset.subarray(0, next) : null,
+		catLength: catLength ? catLength.subarray(0, next) : null,
+		catBits: general ? Uint8Array.from(bits) : null,
+		missingRight: missingRight ? missingRight.subarray(0, next) : null,
 	};
 	compiled.set(model, forest);
 	return forest;
@@ -479,6 +678,14 @@ export function compileGbdt(model: GbdtModel): CompiledForest {
 export function gbdtRaw(model: GbdtModel, x: ArrayLike<number>, contrib?: Float64Array): number {
 	const c = compileGbdt(model);
 	const xs = c.scratch;
+	if (c.catOffset) {
+		// Missing stays NaN here: a split may send it right, unlike a real -Infinity.
+		for (let f = 0; f < xs.length; f++) {
+			const v = x[f];
+			xs[f] = v === undefined ? Infinity : v;
+		}
+		return gbdtRawGeneral(c, xs, contrib);
+	}
 	for (let f = 0; f < xs.length; f++) {
 		const v = x[f];
 		// Missing goes left, as does -Infinity against any threshold: one comparison covers both. A
@@ -516,6 +723,42 @@ export function gbdtRaw(model: GbdtModel, x: ArrayLike<number>, contrib?: Float6
 			f = feature[node];
 		}
 		z += leafMinusRoot[node];
+	}
+	return z;
+}
+
+/** Child of a categorical split: left when the code (index 0 = missing) is in the node's left set. */
+function categoricalChild(c: CompiledForest, node: number, v: number): number {
+	const i = v !== v ? 0 : v + 1;
+	const left = i >= 0 && i < (c.catLength as Int32Array)[node] && (c.catBits as Uint8Array)[(c.catOffset as Int32Array)[node] + i] === 1;
+	return left ? c.left[node] : c.left[node] + 1;
+}
+
+/**
+ * The walk of a forest with categorical splits or missing-goes-right splits (kept apart so forests
+ * without them keep the tight loop). Missing values arrive as NaN (see gbdtRaw).
+ */
+function gbdtRawGeneral(c: CompiledForest, xs: Float64Array, contrib?: Float64Array): number {
+	const { feature, threshold, left, roots, value, delta, rootValue, leafMinusRoot } = c;
+	const catOffset = c.catOffset as Int32Array;
+	const missingRight = c.missingRight as Uint8Array;
+	let z = c.baseScore;
+	for (let t = 0; t < roots.length; t++) {
+		let node = roots[t];
+		if (contrib) z += rootValue[t];
+		let f = feature[node];
+		while (f >= 0) {
+			const v = xs[f];
+			node =
+				catOffset[node] >= 0
+					? categoricalChild(c, node, v)
+					: v > threshold[node] || (v !== v && missingRight[node] === 1)
+						? left[node] + 1
+						: left[node];
+			if (contrib) contrib[f] += delta[node];
+			f = feature[node];
+		}
+		z += contrib ? leafMinusRoot[node] : value[node];
 	}
 	return z;
 }

@@ -3,9 +3,10 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { createAuditRecord } from '../../../shared/audit';
 import { itemIsShadow } from '../../../shared/governance';
-import { get, num } from '../../../shared/fields';
 import { TASKS, type TaskId } from '../../models/features';
-import { train, type TrainOptions } from '../../models/model';
+import { trainOnItems, type ItemTrainConfig, type ItemTrainResult } from '../../models/itemTraining';
+import type { TrainOptions } from '../../models/model';
+import { TrainingDataError } from '../../models/tabular';
 import { satisfactionScaleOf, satisfactionScaleProperty } from '../score/common';
 
 const show = { resource: ['model'], operation: ['train'] };
@@ -32,7 +33,38 @@ const properties: INodeProperties[] = [
 		description: 'Field holding the outcome (true/false or 1/0). Empty uses the default: noShow, converted or rebooked.',
 		displayOptions: { show },
 	},
-	satisfactionScaleProperty({ ...show, task: ['rebook'] }),
+	{
+		displayName: 'Features',
+		name: 'features',
+		type: 'options',
+		default: 'builtIn',
+		options: [
+			{ name: 'Built-In Booking Features', value: 'builtIn', description: 'The documented inputs of the chosen model (lead time, party size, channel…; see MODELS.md)' },
+			{ name: 'All Other Fields', value: 'all', description: 'Learn from every top-level field except the label: numbers, categories, yes/no and dates are recognised' },
+			{ name: 'Chosen Fields', value: 'fields', description: 'Learn from the fields you list' },
+		],
+		description: 'What the model learns from. Learned fields are stored in the model, and Score reads the same fields.',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Feature Fields',
+		name: 'featureFields',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. country, market_segment, deposit_type, customer.visits',
+		description: 'Comma-separated field names (dot paths for nested fields)',
+		displayOptions: { show: { ...show, features: ['fields'] } },
+	},
+	{
+		displayName: 'Fields To Ignore',
+		name: 'excludeFields',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. email, status, refund_reason',
+		description: 'Comma-separated fields to leave out: identifiers, and anything only known after the outcome (it would leak the answer)',
+		displayOptions: { show: { ...show, features: ['all'] } },
+	},
+	satisfactionScaleProperty({ ...show, task: ['rebook'], features: ['builtIn'] }),
 	{
 		displayName: 'Algorithm',
 		name: 'algorithm',
@@ -58,11 +90,18 @@ const properties: INodeProperties[] = [
 				type: 'options',
 				default: 'auto',
 				options: [
-					{ name: 'Auto', value: 'auto', description: 'Platt scaling for trees, none for logistic regression' },
+					{ name: 'Auto', value: 'auto', description: 'None, Platt or isotonic: whichever has the lowest log loss on held-out rows' },
 					{ name: 'Isotonic', value: 'isotonic' },
 					{ name: 'None', value: 'none' },
 					{ name: 'Platt', value: 'platt' },
 				],
+			},
+			{
+				displayName: 'Final Fit on All Rows',
+				name: 'refit',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to fit the output model again on every row once the held-out figures are measured (the latest bookings say most about the next ones). Off: the output model is the one measured.',
 			},
 			{
 				displayName: 'Held-Out Fraction',
@@ -70,9 +109,27 @@ const properties: INodeProperties[] = [
 				type: 'number',
 				default: 0.2,
 				typeOptions: { minValue: 0.05, maxValue: 0.5, numberPrecision: 2 },
-				description: 'Share of rows kept aside to measure AUC, log loss and calibration',
+				description: 'Share of rows kept aside to measure AUC, log loss and calibration (the latest ones when there is a time field)',
+			},
+			{
+				displayName: 'Lead Time From',
+				name: 'leadFrom',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. purchasedAt',
+				description: 'Date field when the booking was made: every other date field also gets its lead time in days from it. Also the default Time Field.',
+				displayOptions: { hide: { '/features': ['builtIn'] } },
 			},
 			{ displayName: 'Learning Rate', name: 'learningRate', type: 'number', default: 0.1, typeOptions: { minValue: 0.001, maxValue: 1, numberPrecision: 3 } },
+			{
+				displayName: 'Max Categories',
+				name: 'maxCategories',
+				type: 'number',
+				default: 100,
+				typeOptions: { minValue: 2, maxValue: 254 },
+				description: 'Most frequent values kept per category field; rarer and unseen values share one "other" bucket',
+				displayOptions: { hide: { '/features': ['builtIn'] } },
+			},
 			{ displayName: 'Max Iterations', name: 'maxIterations', type: 'number', default: 100, typeOptions: { minValue: 1, maxValue: 2000 } },
 			{ displayName: 'Max Leaf Nodes', name: 'maxLeafNodes', type: 'number', default: 31, typeOptions: { minValue: 2, maxValue: 255 } },
 			{
@@ -83,64 +140,84 @@ const properties: INodeProperties[] = [
 				placeholder: 'e.g. model',
 				description: 'Also attach the model as a JSON file in this binary field (for Write File or a variable)',
 			},
-			{ displayName: 'Seed', name: 'seed', type: 'number', default: 42, description: 'Seed for the train/test split; the same data and seed give the same model' },
+			{ displayName: 'Seed', name: 'seed', type: 'number', default: 42, description: 'Seed for the random folds; the same data and seed give the same model' },
+			{
+				displayName: 'Time Field',
+				name: 'timeField',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. purchasedAt',
+				description: 'Date field that orders the rows for the forward-in-time test. Empty: Lead Time From, else the first date field (built-in features: purchasedAt or createdAt).',
+			},
+			{
+				displayName: 'Validation',
+				name: 'split',
+				type: 'options',
+				default: 'auto',
+				options: [
+					{ name: 'Auto', value: 'auto', description: 'Forward in time when the rows have a time field, random otherwise' },
+					{ name: 'Forward in Time', value: 'time', description: 'Test on the latest rows: what the model will do on future bookings' },
+					{ name: 'Random', value: 'random', description: 'Test on a random slice; optimistic when behaviour changes over time' },
+				],
+				description: 'How the held-out rows are chosen',
+			},
 		],
 	},
 ];
 
 export const description = updateDisplayOptions({ show }, properties);
 
-function label(value: unknown): number {
-	if (value === true) return 1;
-	if (value === false) return 0;
-	if (typeof value === 'string' && /^(no_show|no-show|noshow|converted|rebooked)$/i.test(value.trim())) return 1;
-	const n = num(value);
-	return n === 1 || n === 0 ? n : Number.NaN;
-}
+const list = (value: string) =>
+	value
+		.split(',')
+		.map((v) => v.trim())
+		.filter(Boolean);
 
 /** Trains on all input items at once and outputs one item with the model JSON and its metrics. */
 export async function executeBatch(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const task = this.getNodeParameter('task', 0) as TaskId;
 	const spec = TASKS[task];
 	const labelField = (this.getNodeParameter('labelField', 0, '') as string) || spec.defaultLabelField;
+	const features = this.getNodeParameter('features', 0, 'builtIn') as ItemTrainConfig['features'];
 	const now = Date.now();
-	const nf = spec.features.length;
-	const columns = Array.from({ length: nf }, () => new Float64Array(items.length));
-	const labels = new Float64Array(items.length);
-	const x = new Float64Array(nf);
-	let kept = 0;
-	let skipped = 0;
-	for (const item of items) {
-		const y = label(get(item.json, labelField));
-		if (Number.isNaN(y)) {
-			skipped++;
-			continue;
-		}
-		spec.extract(item.json, x, now, { satisfactionScale: satisfactionScaleOf(this, 0) });
-		for (let f = 0; f < nf; f++) columns[f][kept] = x[f];
-		labels[kept++] = y;
-	}
-	const used = columns.map((c) => c.subarray(0, kept));
-	const y = labels.subarray(0, kept);
-	let positives = 0;
-	for (let i = 0; i < kept; i++) positives += y[i];
-	if (kept < 20 || positives === 0 || positives === kept) {
-		throw new NodeOperationError(this.getNode(), `Not enough labelled rows to train (${kept} with a label in "${labelField}", ${positives} positive)`, {
-			description: 'Train needs at least 20 items whose label field is true/false or 1/0, with both outcomes present.',
-		});
-	}
-	const options: TrainOptions = {
+	const trainOptions: TrainOptions = {
 		algorithm: this.getNodeParameter('algorithm', 0, 'gbdt') as 'gbdt' | 'logistic',
 		holdoutFraction: this.getNodeParameter('options.holdoutFraction', 0, 0.2) as number,
 		calibration: this.getNodeParameter('options.calibration', 0, 'auto') as TrainOptions['calibration'],
 		seed: this.getNodeParameter('options.seed', 0, 42) as number,
+		split: this.getNodeParameter('options.split', 0, 'auto') as TrainOptions['split'],
+		refit: this.getNodeParameter('options.refit', 0, true) as boolean,
 		gbdt: {
 			maxIter: this.getNodeParameter('options.maxIterations', 0, 100) as number,
 			learningRate: this.getNodeParameter('options.learningRate', 0, 0.1) as number,
 			maxLeafNodes: this.getNodeParameter('options.maxLeafNodes', 0, 31) as number,
 		},
 	};
-	const { model, metrics } = train(task, used, new Float64Array(y), options);
+	let result: ItemTrainResult;
+	try {
+		result = trainOnItems(
+			items.map((i) => i.json),
+			{
+				task,
+				labelField,
+				features,
+				fields: features === 'fields' ? list(this.getNodeParameter('featureFields', 0, '') as string) : undefined,
+				exclude: features === 'all' ? list(this.getNodeParameter('excludeFields', 0, '') as string) : undefined,
+				timeField: (this.getNodeParameter('options.timeField', 0, '') as string).trim() || undefined,
+				leadFrom: features === 'builtIn' ? undefined : (this.getNodeParameter('options.leadFrom', 0, '') as string).trim() || undefined,
+				maxCategories: features === 'builtIn' ? undefined : (this.getNodeParameter('options.maxCategories', 0, 100) as number),
+				extract: features === 'builtIn' ? { satisfactionScale: satisfactionScaleOf(this, 0) } : undefined,
+				train: trainOptions,
+				now,
+			},
+		);
+	} catch (error) {
+		if (error instanceof TrainingDataError) throw new NodeOperationError(this.getNode(), error.message, { description: error.hint });
+		throw new NodeOperationError(this.getNode(), error as Error);
+	}
+	const { model, metrics } = result;
+	const kept = result.labelledRows;
+	const skipped = result.skippedRows;
 	model.trainedAt = new Date(now).toISOString();
 	const shadow = (this.getNodeParameter('shadowMode', 0, false) as boolean) || items.some((i) => itemIsShadow(i.json));
 	const audit = createAuditRecord(this, {
@@ -156,6 +233,8 @@ export async function executeBatch(this: IExecuteFunctions, items: INodeExecutio
 		metrics: metrics as unknown as IDataObject,
 		skippedRows: skipped,
 		labelField,
+		...(model.schema?.skipped?.length ? { skippedFields: model.schema.skipped as unknown as IDataObject[] } : {}),
+		warnings: metrics.warnings,
 		ai_model_id: model.id,
 		ai_model_version: model.version,
 		audit: audit as unknown as IDataObject,

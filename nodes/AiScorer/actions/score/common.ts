@@ -4,8 +4,9 @@ import { NodeOperationError } from 'n8n-workflow';
 import { loadModel } from '../../helpers/modelSource';
 import type { ModelInfo } from '../../helpers/output';
 import { time } from '../../../shared/fields';
-import { TASKS, type SatisfactionScale, type TaskId } from '../../models/features';
-import { probability, reasons, reasonSentence, type Reason, type ScoringModel } from '../../models/model';
+import type { SatisfactionScale, TaskId } from '../../models/features';
+import { encodeItem } from '../../models/itemTraining';
+import { featureSpecs, probability, reasons, reasonSentence, type Reason, type ScoringModel } from '../../models/model';
 import { normalizeShopifyOrder } from '../../../shared/model/order';
 
 export const scoreOptions = (operations: string[], extra: INodeProperties[] = []): INodeProperties => ({
@@ -125,17 +126,21 @@ const REQUIRED: Record<TaskId, { anyOf: number[]; hint: string }> = {
 };
 
 export async function scoreTabular(ctx: IExecuteFunctions, itemIndex: number, task: TaskId, json: IDataObject): Promise<TabularScore> {
-	const spec = TASKS[task];
-	const x = new Float64Array(spec.features.length);
-	spec.extract(json, x, asOf(ctx, itemIndex), { satisfactionScale: satisfactionScaleOf(ctx, itemIndex) });
-	const req = REQUIRED[task];
-	if (req.anyOf.every((f) => Number.isNaN(x[f]))) {
+	const model = await loadModel(ctx, itemIndex, task, json);
+	// A model trained on the operator's fields encodes with its own stored schema; the others with
+	// the task's built-in extractor.
+	const x = encodeItem(model, task, json, asOf(ctx, itemIndex), { satisfactionScale: satisfactionScaleOf(ctx, itemIndex) });
+	const spec = { features: featureSpecs(model, task) };
+	const req = model.schema ? undefined : REQUIRED[task];
+	const nothing = req ? req.anyOf.every((f) => Number.isNaN(x[f])) : x.every((v) => Number.isNaN(v));
+	if (nothing) {
 		throw new NodeOperationError(ctx.getNode(), `The item has nothing to score for ${task} [item ${itemIndex}]`, {
-			description: `Expected ${req.hint}. See MODELS.md in the package for every accepted field name.`,
+			description: req
+				? `Expected ${req.hint}. See MODELS.md in the package for every accepted field name.`
+				: `The model reads ${model.features.slice(0, 10).join(', ')}${model.features.length > 10 ? '…' : ''}; the item has none of them.`,
 			itemIndex,
 		});
 	}
-	const model = await loadModel(ctx, itemIndex, task, json);
 	const contrib = new Float64Array(x.length);
 	const p = probability(model, x, contrib);
 	const top = ctx.getNodeParameter('options.topReasons', itemIndex, 3) as number;
