@@ -42,7 +42,7 @@ describe('Outlook Calendar: daylight-saving transitions', () => {
 		installGraph();
 		const { done } = await run(SYNC, items(booking('DST-4', { startsAt: '2026-03-29T01:00:00', endsAt: undefined, activity: { name: 'Night hike', timeZone: 'Europe/Berlin', durationMinutes: 180, tags: [] } })));
 		expect(storedUtc()).toEqual({ start: '2026-03-29T00:00:00.000Z', end: '2026-03-29T03:00:00.000Z' });
-		const ev = graph.allEvents()[0].event as { end: { dateTime: string } };
+		const ev = graph.allEvents()[0].event as unknown as { end: { dateTime: string } };
 		expect(ev.end.dateTime).toBe('2026-03-29T05:00:00');
 		expect(done[0].json.warnings).toBeUndefined();
 	});
@@ -57,7 +57,7 @@ describe('Outlook Calendar: daylight-saving transitions', () => {
 	test('a start with an offset is an instant, shown in the activity\'s zone', async () => {
 		installGraph();
 		await run(SYNC, items(booking('DST-6', { startsAt: '2026-03-29T05:00:00Z', endsAt: undefined, activity: { name: 'Old town walk', timeZone: 'Europe/Berlin', tags: [] } })));
-		const ev = graph.allEvents()[0].event as { start: { dateTime: string; timeZone: string } };
+		const ev = graph.allEvents()[0].event as unknown as { start: { dateTime: string; timeZone: string } };
 		expect(ev.start).toEqual({ dateTime: '2026-03-29T07:00:00', timeZone: 'Europe/Berlin' });
 	});
 });
