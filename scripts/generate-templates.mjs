@@ -8,9 +8,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { guideAvailabilityBackSync, guideCalendarSync } from './templates/guide-calendar.mjs';
+
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'workflows');
-const PKG = 'n8n-nodes-peekpro-ai';
+export const PKG = 'n8n-nodes-peekpro-ai';
 
 export const CREDENTIALS = {
 	peek: { peekProAiPeekProApi: { id: 'PeekProAiPeek001', name: 'Peek Pro account' } },
@@ -18,22 +20,23 @@ export const CREDENTIALS = {
 	openai: { peekProAiOpenAiApi: { id: 'PeekProAiLlm0001', name: 'OpenAI-compatible account' } },
 	smtp: { smtp: { id: 'PeekProAiSmtp001', name: 'Approvals SMTP' } },
 	braze: { httpHeaderAuth: { id: 'PeekProAiBraze01', name: 'Braze REST API key' } },
+	graph: { peekProAiMicrosoftGraphAppOnlyApi: { id: 'PeekProAiGraph01', name: 'Microsoft Graph account' } },
 };
 export const ERROR_WORKFLOW_ID = 'PeekProAiErrHndl';
 const AUDIT_TABLE = 'peekpro_ai_audit';
-const C = "$('Config').first().json";
+export const C = "$('Config').first().json";
 // The verified booking, read from Config: Config comes right after both the trigger's Booking output
 // and the Verify Later re-check, and passes the booking through (includeOtherFields). The trigger's own
 // Booking output is empty on the Verify Later path, so nothing downstream reads the trigger directly.
 const TRIGGER = "$('Config').first().json";
 
 /** Deterministic UUID (v4 layout) from a seed, so re-generating changes nothing. */
-function uuid(seed) {
+export function uuid(seed) {
 	const h = createHash('sha256').update(seed).digest('hex');
 	return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-class Flow {
+export class Flow {
 	constructor({ id, file, name, flow, description }) {
 		Object.assign(this, { id, file, name, flow, description });
 		this.nodes = [];
@@ -78,7 +81,7 @@ function assignment(name, value) {
 }
 
 /** The one place an operator tunes a template; every other node reads it by expression. */
-function config(f, values, position) {
+export function config(f, values, position) {
 	return f.add('Config', 'n8n-nodes-base.set', 3.4, {
 		assignments: { assignments: Object.entries(values).map(([k, v]) => assignment(k, v)) },
 		includeOtherFields: true,
@@ -86,11 +89,11 @@ function config(f, values, position) {
 	}, position);
 }
 
-function code(f, name, jsCode, position, extra = {}) {
+export function code(f, name, jsCode, position, extra = {}) {
 	return f.add(name, 'n8n-nodes-base.code', 2, { jsCode }, position, extra);
 }
 
-function ifNode(f, name, leftValue, operator, rightValue, position) {
+export function ifNode(f, name, leftValue, operator, rightValue, position) {
 	const ops = {
 		true: { type: 'boolean', operation: 'true', singleValue: true },
 		gte: { type: 'number', operation: 'gte' },
@@ -152,7 +155,7 @@ return $input.all().map((item, i) => {
 }
 
 /** "Audit row" → "Save audit" (n8n's Data Table node: community nodes cannot reach Data Tables). */
-function audit(f, [x, y], sources) {
+export function audit(f, [x, y], sources) {
 	code(f, 'Audit row', auditRowCode(f.flow), [x, y]);
 	f.add('Save audit', 'n8n-nodes-base.dataTable', 1.1, {
 		resource: 'row',
@@ -172,7 +175,7 @@ function audit(f, [x, y], sources) {
  * flow listens for continues into Config like a verified delivery. Consent and UTM that only the
  * delivery carried stay under `unverified` on both paths, so no template node reads them.
  */
-function peekTrigger(f, events, [x, y]) {
+export function peekTrigger(f, events, [x, y]) {
 	f.add('Peek Pro Trigger', `${PKG}.peekProTrigger`, 1, { events, verifyByFetch: true, verifyLater: true, signature: 'none', sharedSecret: 'none', options: {} }, [x, y], {
 		webhookId: uuid(`${f.id}:webhook`),
 		credentials: CREDENTIALS.peek,
@@ -194,11 +197,11 @@ function peekTrigger(f, events, [x, y]) {
 	return 'Peek Pro Trigger';
 }
 
-function schedule(f, rule, position) {
+export function schedule(f, rule, position) {
 	return f.add('Schedule', 'n8n-nodes-base.scheduleTrigger', 1.2, { rule: { interval: [rule] } }, position);
 }
 
-function peekBookings(f, name, { searchBy, start, end, email }, position, extra = {}) {
+export function peekBookings(f, name, { searchBy, start, end, email }, position, extra = {}) {
 	return f.add(name, `${PKG}.peekPro`, 1, {
 		resource: 'booking',
 		operation: 'getMany',
@@ -829,7 +832,7 @@ return $input.all().map((item, i) => {
 	return f;
 }
 
-export const BUILDERS = [postBookingUpsell, abandonedCart, postTrip, welcomeBack, preTrip, lapsed, segmentSync, ecommerce, churnWinBack, reconciliation, errorHandler];
+export const BUILDERS = [postBookingUpsell, abandonedCart, postTrip, welcomeBack, preTrip, lapsed, segmentSync, ecommerce, churnWinBack, reconciliation, guideCalendarSync, guideAvailabilityBackSync, errorHandler];
 
 export function buildAll() {
 	return BUILDERS.map((b) => {
