@@ -122,7 +122,7 @@ export async function startSandboxes({ ports = {}, keys = TEST_KEYS, mailbox = f
 		braze: (port) =>
 			startRecorder({ port, routes: { 'POST /users/track': { status: 201, body: { message: 'success', attributes_processed: 1, events_processed: 1 } } } }),
 		// Outlook's per-mailbox throttling is on (Retry-After 1 s) so the demo and tests meet it as Graph does.
-		graph: (port) => startGraphFake({ port, clientSecret: keys.graph, mailboxPerSecond: 4, mailboxBurst: 20 }),
+		graph: (port) => startGraphFake({ port, clientSecret: keys.graph, mailboxPerSecond: 16, mailboxBurst: 20, batchMailboxConcurrency: 4 }),
 	};
 	if (mailbox) starters.mailbox = (port) => startMailboxViewer({ smtp: started.smtp, port });
 	const started = {};

@@ -7,10 +7,10 @@ const outlookType = () => `${PKG}.outlookCalendar`;
 /** Shadow mode wins over the phase: a template in shadow never writes to Outlook. */
 const phase = () => `={{ ${C}.shadowMode ? 'readOnly' : ${C}.rolloutPhase }}`;
 
-const ROLLOUT = `## Rollout: read-only → one-way → two-way
-1. **Read-only** (as shipped: \`shadowMode = true\` in **Config**). The Outlook node looks up events and conflicts and outputs what it *would* write (\`request\`, \`wouldDo\`); nothing reaches Outlook or Peek Pro. Compare with the guides' calendars for a week.
-2. **One-way**: \`shadowMode = false\`, \`rolloutPhase = oneWay\`. Peek Pro → Outlook: events are created, updated and cancelled; the event id goes back to Peek Pro.
-3. **Two-way**: \`rolloutPhase = twoWay\` also reports declined / tentative responses and events moved in Outlook (\`outlookChanges\`) without moving them back.`;
+const ROLLOUT = `## Rollout: shadow → assisted → autonomous
+1. **Shadow = read-only** (as shipped: \`shadowMode = true\` in **Config**). The Outlook node looks up events and conflicts and outputs what it *would* write (\`request\`, \`wouldDo\`); nothing reaches Outlook or Peek Pro. Compare with the guides' calendars for a week.
+2. **Assisted = one-way**: \`shadowMode = false\`, \`rolloutPhase = oneWay\`; a dispatcher settles every conflict. Peek Pro → Outlook: events are created, updated and cancelled; the event id goes back to Peek Pro.
+3. **Autonomous = two-way**: \`rolloutPhase = twoWay\` also reports declined / tentative responses and events moved in Outlook (\`outlookChanges\`) without moving them back.`;
 
 function stickies(f, about, configure, [x, y]) {
 	f.sticky('About this flow', `## ${f.name}\n${about}`, [x, y], 520, 360, 5);

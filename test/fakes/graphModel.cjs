@@ -71,7 +71,7 @@ function utcDtz(dt) {
 
 class GraphModel {
 	constructor(opts = {}) {
-		this.opts = { mailboxPerSecond: 0, mailboxBurst: 0, retryAfterSeconds: 1, throttleEvery: 0, now: () => Date.now(), ...opts };
+		this.opts = { mailboxPerSecond: 0, mailboxBurst: 0, batchMailboxConcurrency: 0, retryAfterSeconds: 1, throttleEvery: 0, now: () => Date.now(), ...opts };
 		this.reset();
 	}
 
@@ -164,7 +164,20 @@ class GraphModel {
 
 	batch(body) {
 		this.counts.batches++;
+		// Outlook runs at most 4 members per mailbox of one batch at a time; with
+		// `batchMailboxConcurrency` set, the members beyond it get 429 as on a busy mailbox.
+		const perMailbox = new Map();
 		const responses = body.requests.map((r) => {
+			const mailbox = /^\/users\/([^/]+)/.exec(r.url)?.[1]?.toLowerCase();
+			if (mailbox && this.opts.batchMailboxConcurrency > 0) {
+				perMailbox.set(mailbox, (perMailbox.get(mailbox) ?? 0) + 1);
+				if (perMailbox.get(mailbox) > this.opts.batchMailboxConcurrency) {
+					this.counts.calls++;
+					this.counts.throttled++;
+					const res = odataError(429, 'ApplicationThrottled', 'Application is over its MailboxConcurrency limit.', { 'Retry-After': String(this.opts.retryAfterSeconds) });
+					return { id: r.id, status: 429, headers: { 'Content-Type': 'application/json', ...res.headers }, body: res.body };
+				}
+			}
 			const url = new URL(r.url, 'http://graph.local');
 			const query = Object.fromEntries(url.searchParams);
 			const res = this.handle({ method: r.method, path: decodeURIComponent(url.pathname).replace(/^\/v1\.0/, ''), query, headers: r.headers ?? {}, body: r.body }, { inBatch: true });

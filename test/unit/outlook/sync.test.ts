@@ -108,7 +108,7 @@ describe('Outlook Calendar: sync booking to event', () => {
 	});
 
 	test('a 429 storm is ridden out: every booking synced once, Retry-After honoured', async () => {
-		installGraph({ throttleEvery: 2, retryAfterSeconds: 3 });
+		installGraph({ throttleEvery: 2, retryAfterSeconds: 3, batchMailboxConcurrency: 4 });
 		const bookings = Array.from({ length: 30 }, (_, i) => booking(`B-2${String(i).padStart(2, '0')}`, { guides: [{ name: `G${i % 5}`, email: `g${i % 5}@outfitter.test` }] }));
 		const { done } = await run(SYNC, items(...bookings));
 		expect(done.filter((d) => d.json.action === 'created')).toHaveLength(30);

@@ -68,14 +68,17 @@ function when(value: unknown, fallback: DateTime): DateTime {
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
 	const failures: Failure[] = [];
 	const wants: Want[] = [];
+	const skipped: INodeExecutionData[] = [];
 	const now = LuxonDateTime.utc();
 	items.forEach((item, itemIndex) => {
 		const rangeFrom = when(this.getNodeParameter('rangeStart', itemIndex, '') as string, now);
 		const rangeTo = when(this.getNodeParameter('rangeEnd', itemIndex, '') as string, rangeFrom.plus({ days: 14 }));
 		const guide = guideOfItem(item.json);
-		const found = mailboxFor(guide, mailboxRules(this, itemIndex));
+		const rules = mailboxRules(this, itemIndex);
+		const found = mailboxFor(guide, rules);
 		if (!found.mailbox) {
-			failures.push({ itemIndex, guide: guideLabel(guide), message: found.reason! });
+			if (rules.noMailbox === 'skip') skipped.push({ json: { guide: guideLabel(guide), skipped: true, reason: found.reason! }, pairedItem: { item: itemIndex } });
+			else failures.push({ itemIndex, guide: guideLabel(guide), message: found.reason! });
 			return;
 		}
 		const slotStart = str(pick(item.json, ['startsAt', 'start', 'start_time', 'timeslot.startsAt']));
@@ -131,5 +134,5 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			out.push({ json, pairedItem: { item: w.itemIndex } });
 		}
 	}
-	return [[...out, ...failureItems(this, items, failures, out.length)], []];
+	return [[...out, ...skipped, ...failureItems(this, items, failures, out.length + skipped.length)], []];
 }
