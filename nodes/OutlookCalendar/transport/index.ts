@@ -92,6 +92,37 @@ export interface BatchResult {
 	headers: Record<string, string>;
 }
 
+/** Outlook runs at most 4 requests per mailbox concurrently, inside a batch too (json-batching.md). */
+export const MAILBOX_CONCURRENCY = 4;
+
+function mailboxOf(url: string): string {
+	return (/^\/users\/([^/?]+)/.exec(url)?.[1] ?? '').toLowerCase();
+}
+
+/**
+ * Packs members into batches of at most 20 with at most 4 for one mailbox, in order: a batch full
+ * of one guide's requests would have all but 4 answered 429 by Outlook and cost another round trip.
+ */
+export function packBatches(parts: BatchPart[]): Array<Array<{ part: BatchPart; index: number }>> {
+	const batches: Array<{ members: Array<{ part: BatchPart; index: number }>; perMailbox: Map<string, number> }> = [];
+	let firstOpen = 0;
+	parts.forEach((part, index) => {
+		const mailbox = mailboxOf(part.url);
+		for (let b = firstOpen; ; b++) {
+			if (b === batches.length) batches.push({ members: [], perMailbox: new Map() });
+			const batch = batches[b];
+			const used = batch.perMailbox.get(mailbox) ?? 0;
+			if (batch.members.length < BATCH_LIMIT && (!mailbox || used < MAILBOX_CONCURRENCY)) {
+				batch.members.push({ part, index });
+				batch.perMailbox.set(mailbox, used + 1);
+				break;
+			}
+		}
+		while (firstOpen < batches.length && batches[firstOpen].members.length >= BATCH_LIMIT) firstOpen++;
+	});
+	return batches.map((b) => b.members);
+}
+
 /** Read-only calls and writes with an idempotency key are resent; the rest only when Graph throttled before doing anything. */
 const BATCH_RETRY_STATUSES = new Set([429, 503, 504]);
 
@@ -104,8 +135,8 @@ const BATCH_RETRY_STATUSES = new Set([429, 503, 504]);
 export async function graphBatch(this: GraphContext, parts: BatchPart[], baseUrl?: string): Promise<BatchResult[]> {
 	const base = baseUrl ?? (await baseUrlOf(this));
 	const results: BatchResult[] = new Array(parts.length);
-	for (let start = 0; start < parts.length; start += BATCH_LIMIT) {
-		let pending = parts.slice(start, start + BATCH_LIMIT).map((part, i) => ({ part, index: start + i }));
+	for (const batch of packBatches(parts)) {
+		let pending = batch;
 		for (let attempt = 0; pending.length; attempt++) {
 			const requests = pending.map(({ part, index }) => {
 				const headers: Record<string, string> = { Prefer: IMMUTABLE_ID, ...part.headers };
