@@ -53,7 +53,8 @@ export async function register(getEnv) {
 		const { host, fakes } = ready();
 		const graph = fakes.graph;
 		const peek = fakes.peek;
-		const start = Date.now() + 20 * DAY;
+		// Whole hours: Graph keeps seconds, not milliseconds.
+		const start = Math.floor((Date.now() + 20 * DAY) / 3600_000) * 3600_000;
 		await setConfig(host, ID.sync, { shadowMode: false, rolloutPhase: 'oneWay', alternativeGuides: 'kim.guide@tours.test, lee.guide@tours.test', dispatcherWebhookUrl: `${fakes.recorder.url}/dispatch` });
 		await publish(host, ID.sync);
 		const wf = await workflow(host, ID.sync);
