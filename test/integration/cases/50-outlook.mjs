@@ -32,6 +32,11 @@ function peekBooking(id, startMs, overrides = {}) {
 	});
 }
 
+/** A Peek delivery with its own event id: the trigger drops a repeated event id as a duplicate. */
+function delivery(id, event) {
+	return { ...sampleDelivery('peek_automation_api', { id, event }), id: `evt_${id}_${event}` };
+}
+
 function graphWrites(graph, from = 0) {
 	return graph.requests.slice(from).flatMap((r) => (r.path === '/$batch' ? r.body.requests.map((m) => ({ method: m.method, url: m.url, body: m.body })) : [{ method: r.method, url: r.path, body: r.body }])).filter((w) => w.method !== 'GET' && !/getSchedule|\$batch|oauth2/.test(w.url));
 }
@@ -62,7 +67,7 @@ export async function register(getEnv) {
 		// Created.
 		peek.bookings.set('gc_1', peekBooking('gc_1', start));
 		let before = await finishedCount(host, ID.sync);
-		await deliver(host, wf, sampleDelivery('peek_automation_api', { id: 'gc_1', event: 'booking.created' }));
+		await deliver(host, wf, delivery('gc_1', 'booking.created'));
 		let run = await nextExecution(host, ID.sync, before, { timeoutMs: 60_000 });
 		const token = graph.requests.find((r) => /oauth2\/v2\.0\/token$/.test(r.path));
 		assert.ok(token, 'the app-only credential never fetched a token from the fake login endpoint');
@@ -84,7 +89,7 @@ export async function register(getEnv) {
 		// Updated: the party grows and the tour moves an hour later; same event, updated in place.
 		peek.bookings.set('gc_1', peekBooking('gc_1', start + 3600_000, { quantity: 4 }));
 		before = await finishedCount(host, ID.sync);
-		await deliver(host, wf, sampleDelivery('peek_automation_api', { id: 'gc_1', event: 'booking.updated' }));
+		await deliver(host, wf, delivery('gc_1', 'booking.updated'));
 		run = await nextExecution(host, ID.sync, before, { timeoutMs: 60_000 });
 		events = graph.model.allEvents();
 		assert.equal(events.length, 1, 'the update created a second event');
@@ -95,7 +100,7 @@ export async function register(getEnv) {
 		// Cancelled: the event disappears.
 		peek.bookings.set('gc_1', peekBooking('gc_1', start + 3600_000, { status: 'cancelled' }));
 		before = await finishedCount(host, ID.sync);
-		await deliver(host, wf, sampleDelivery('peek_automation_api', { id: 'gc_1', event: 'booking.cancelled' }));
+		await deliver(host, wf, delivery('gc_1', 'booking.cancelled'));
 		run = await nextExecution(host, ID.sync, before, { timeoutMs: 60_000 });
 		assert.equal(graph.model.allEvents().length, 0, 'the cancelled booking still has an event');
 		assert.deepEqual(graph.model.counts.creates, 1);
@@ -109,7 +114,7 @@ export async function register(getEnv) {
 		const createsBefore = graph.model.counts.creates;
 		const dispatchBefore = fakes.recorder.requests.length;
 		before = await finishedCount(host, ID.sync);
-		await deliver(host, wf, sampleDelivery('peek_automation_api', { id: 'gc_2', event: 'booking.created' }));
+		await deliver(host, wf, delivery('gc_2', 'booking.created'));
 		run = await nextExecution(host, ID.sync, before, { timeoutMs: 60_000 });
 		assert.equal(graph.model.counts.creates, createsBefore, 'a clashing booking was written to the calendar');
 		const dispatched = fakes.recorder.requests.slice(dispatchBefore).find((r) => r.path === '/dispatch');
