@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { MailboxRules } from '../helpers/booking';
 
@@ -53,7 +54,17 @@ export function mailboxRules(ctx: IExecuteFunctions, itemIndex: number): Mailbox
 	let mapping: IDataObject[] = [];
 	if (source === 'mapping') {
 		const raw = ctx.getNodeParameter('mailboxMapping', itemIndex, []) as unknown;
-		const parsed: unknown = typeof raw === 'string' ? (raw.trim() ? JSON.parse(raw) : []) : raw;
+		let parsed: unknown = raw;
+		if (typeof raw === 'string') {
+			try {
+				parsed = raw.trim() ? JSON.parse(raw) : [];
+			} catch (error) {
+				throw new NodeOperationError(ctx.getNode(), `Mapping Rows is not valid JSON: ${(error as Error).message}`, {
+					itemIndex,
+					description: 'Give an array of rows such as [{"guide": "gd_1", "mailbox": "sam@example.com"}], or an expression returning one.',
+				});
+			}
+		}
 		mapping = Array.isArray(parsed) ? (parsed as IDataObject[]) : parsed && typeof parsed === 'object' ? Object.entries(parsed as IDataObject).map(([guide, mailbox]) => ({ guide, mailbox })) : [];
 	}
 	return {
