@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 import { noShowRiskScan } from './templates/no-show-risk-scan.mjs';
 import { waitlistSpotFill } from './templates/waitlist-spot-fill.mjs';
+import { guideAvailabilityBackSync, guideCalendarSync } from './templates/guide-calendar.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'workflows');
@@ -21,6 +22,7 @@ export const CREDENTIALS = {
 	openai: { peekProAiOpenAiApi: { id: 'PeekProAiLlm0001', name: 'OpenAI-compatible account' } },
 	smtp: { smtp: { id: 'PeekProAiSmtp001', name: 'Approvals SMTP' } },
 	braze: { httpHeaderAuth: { id: 'PeekProAiBraze01', name: 'Braze REST API key' } },
+	graph: { peekProAiMicrosoftGraphAppOnlyApi: { id: 'PeekProAiGraph01', name: 'Microsoft Graph account' } },
 };
 export const ERROR_WORKFLOW_ID = 'PeekProAiErrHndl';
 const AUDIT_TABLE = 'peekpro_ai_audit';
@@ -821,7 +823,7 @@ function errorHandler() {
 // Shared with the flow modules under scripts/templates/.
 export { Flow, uuid, config, setFields, code, ifNode, audit, auditTail, peekTrigger, schedule, peekBookings, scorer, notes, PKG, C, AUDIT_TABLE };
 
-export const BUILDERS = [postBookingUpsell, abandonedCart, postTrip, welcomeBack, preTrip, lapsed, segmentSync, ecommerce, churnWinBack, reconciliation, waitlistSpotFill, noShowRiskScan, errorHandler];
+export const BUILDERS = [postBookingUpsell, abandonedCart, postTrip, welcomeBack, preTrip, lapsed, segmentSync, ecommerce, churnWinBack, reconciliation, waitlistSpotFill, noShowRiskScan, guideCalendarSync, guideAvailabilityBackSync, errorHandler];
 
 /**
  * Why each remaining Code node is one: n8n's own nodes do the rest. A flow module can say why with

@@ -12,6 +12,7 @@ import { startPeekFake } from '../test/fakes/peek.mjs';
 import { startKlaviyoFake } from '../test/fakes/klaviyo.mjs';
 import { startOpenAiFake } from '../test/fakes/openai.mjs';
 import { startMailboxViewer, startSmtpFake } from '../test/fakes/smtp.mjs';
+import { startGraphFake } from '../test/fakes/graph.mjs';
 import { alive } from './provision-n8n.mjs';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,6 +25,8 @@ export const CREDENTIALS = {
 	// n8n's own credential types the templates use (welcome-back approval email, Braze branch).
 	smtp: { id: 'PeekProAiSmtp001', name: 'Approvals SMTP', type: 'smtp' },
 	braze: { id: 'PeekProAiBraze01', name: 'Braze REST API key', type: 'httpHeaderAuth' },
+	// Outlook Calendar: app-only (client credentials), the way a service account runs guide sync.
+	graph: { id: 'PeekProAiGraph01', name: 'Microsoft Graph account', type: 'peekProAiMicrosoftGraphAppOnlyApi' },
 };
 
 export const DEMO_PORTS = {
@@ -36,6 +39,7 @@ export const DEMO_PORTS = {
 	recorder: Number(process.env.PEEKPRO_AI_SANDBOX_RECORDER_PORT ?? 5696),
 	// The demo's mailbox page (the SMTP sandbox's received emails, e.g. the approval email).
 	mailbox: Number(process.env.PEEKPRO_AI_SANDBOX_MAILBOX_PORT ?? 5697),
+	graph: Number(process.env.PEEKPRO_AI_SANDBOX_GRAPH_PORT ?? 5698),
 };
 
 /** The demo's user folder (n8n's database, the installed package, demo.json). */
@@ -58,8 +62,8 @@ export function runningDemo(file = demoStateFile()) {
 	}
 }
 
-export const DEMO_KEYS = { peek: 'demo-peek-key', klaviyo: 'pk_demo_0000000000000000', openai: 'sk-demo', braze: 'braze-demo-key' };
-export const TEST_KEYS = { peek: 'peek-test-key', klaviyo: 'pk_test_0123456789abcdef', openai: 'sk-test', braze: 'braze-test-key' };
+export const DEMO_KEYS = { peek: 'demo-peek-key', klaviyo: 'pk_demo_0000000000000000', openai: 'sk-demo', braze: 'braze-demo-key', graph: 'graph-demo-secret' };
+export const TEST_KEYS = { peek: 'peek-test-key', klaviyo: 'pk_test_0123456789abcdef', openai: 'sk-test', braze: 'braze-test-key', graph: 'graph-test-secret' };
 
 /** Open-Meteo-shaped daily forecast the weather sandbox answers with (rain likely, cool). */
 export const FAKE_FORECAST = {
@@ -87,6 +91,7 @@ export const PORT_VARIABLES = {
 	braze: 'PEEKPRO_AI_SANDBOX_BRAZE_PORT',
 	recorder: 'PEEKPRO_AI_SANDBOX_RECORDER_PORT',
 	mailbox: 'PEEKPRO_AI_SANDBOX_MAILBOX_PORT',
+	graph: 'PEEKPRO_AI_SANDBOX_GRAPH_PORT',
 };
 
 /** Resolves when `port` on 127.0.0.1 can be listened on; rejects with the OS error code otherwise. */
@@ -116,6 +121,8 @@ export async function startSandboxes({ ports = {}, keys = TEST_KEYS, mailbox = f
 		weather: (port) => startRecorder({ port, routes: { 'GET /v1/forecast': { body: FAKE_FORECAST } } }),
 		braze: (port) =>
 			startRecorder({ port, routes: { 'POST /users/track': { status: 201, body: { message: 'success', attributes_processed: 1, events_processed: 1 } } } }),
+		// Outlook's per-mailbox throttling is on (Retry-After 1 s) so the demo and tests meet it as Graph does.
+		graph: (port) => startGraphFake({ port, clientSecret: keys.graph, mailboxPerSecond: 16, mailboxBurst: 20, batchMailboxConcurrency: 4 }),
 	};
 	if (mailbox) starters.mailbox = (port) => startMailboxViewer({ smtp: started.smtp, port });
 	const started = {};
@@ -150,6 +157,9 @@ export function sandboxCredentials(sandboxes, keys = TEST_KEYS) {
 		{ ...CREDENTIALS.openai, data: { apiKey: keys.openai, baseUrl: sandboxes.openai.url } },
 		{ ...CREDENTIALS.smtp, data: { user: '', password: '', host: '127.0.0.1', port: sandboxes.smtp.port, secure: false, disableStartTls: true } },
 		{ ...CREDENTIALS.braze, data: { name: 'Authorization', value: `Bearer ${keys.braze}` } },
+		...(sandboxes.graph
+			? [{ ...CREDENTIALS.graph, data: { tenantId: 'peekpro-sandbox-tenant', clientId: 'peekpro-sandbox-client', clientSecret: keys.graph, scope: 'https://graph.microsoft.com/.default', authorityHost: sandboxes.graph.url, baseUrl: sandboxes.graph.baseUrl } }]
+			: []),
 	];
 }
 

@@ -89,6 +89,8 @@ function sampleBookings() {
 		checkedIn: booking(id('trip'), { email: `rita.${runTag}@example.com`, first: 'Rita', last: 'Trip', product: PRODUCTS[0], checkedIn: true, purchasedAt: iso(now - 30 * DAY), startTime: iso(now - 3600_000), extra: { surveyScore: 9, reviewText: 'Amazing tour, great guide' } }),
 		// A cancellation on the sandbox's slot ts_1, whose seats the waitlist spot-fill template offers.
 		cancelled: booking(id('cancel'), { email: `carl.${runTag}@example.com`, first: 'Carl', last: 'Cancel', product: PRODUCTS[0], status: 'cancelled', purchasedAt: iso(now - 20 * DAY), startTime: iso(now + 6 * DAY) }),
+		// Led by a guide with an Outlook mailbox: the guide calendar sync's event (Graph sandbox).
+		guided: booking(id('guided'), { email: `gus.${runTag}@example.com`, first: 'Gus', last: 'Guided', product: PRODUCTS[2], purchasedAt: iso(now - 60_000), startTime: iso(Math.floor((now + 7 * DAY) / 3600_000) * 3600_000), extra: { guides: [{ id: 'gd_sam', name: 'Sam Guide', email: 'sam.guide@tours.demo' }] } }),
 		tomorrow: booking(id('soon'), { email: `sunny.${runTag}@example.com`, first: 'Sunny', last: 'Soon', product: PRODUCTS[0], purchasedAt: iso(now - 5 * DAY), startTime: iso(now + 24 * 3600_000) }),
 	};
 }
@@ -181,6 +183,7 @@ const sends = [
 	['welcome-back', pick(bookings.returningNew), 'booking.created', 'a second booking → LLM-written draft → in shadow mode the draft and the would-be "Welcome Back" event, no email; live, an approval email held until approved in the mailbox'],
 	['abandoned-cart-recovery', pick(bookings.pendingCart), 'booking.updated', 'a pending booking → waits Config.waitMinutes (60 min) → still pending? → abandonment score → "Cart Abandoned" event'],
 	['waitlist-spot-fill', pick(bookings.cancelled), 'booking.cancelled', 'a cancellation frees 2 seats on slot ts_1 → the waitlist (2 waiting guests) → no-show scores → Waitlist Filler offers the seats to Wanda (waited longest, party of 2); shadow mode shows the would-be hold and offer, sends nothing'],
+	['guide-calendar-sync', pick(bookings.guided), 'booking.created', 'a booking led by Sam Guide → conflict check in his Outlook calendar → in shadow mode (read-only) the event it would create; with shadowMode false in its Config, the event appears in sam.guide@tours.demo\'s calendar on the Graph sandbox and its id is written back to the Peek booking'],
 	['post-trip-repeat-booking', pick(bookings.checkedIn), 'booking.checked_in', 'a regular guest checks in (5 bookings, survey 9/10) → rebook likelihood → Klaviyo profile + "Likely to Rebook" event'],
 ];
 

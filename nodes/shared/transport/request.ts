@@ -81,6 +81,15 @@ export function setTransportClock(next: TransportClock | undefined): void {
 	clock = next ?? realClock;
 }
 
+/** The transport's clock, for callers that wait between their own attempts (Graph `$batch` members). */
+export async function transportSleep(ms: number): Promise<void> {
+	await clock.sleep(ms);
+}
+
+export function transportNow(): number {
+	return clock.now();
+}
+
 const IDEMPOTENT_METHODS = new Set<IHttpRequestMethods>(['GET', 'HEAD', 'PUT', 'DELETE']);
 
 function joinUrl(baseUrl: string | undefined, url: string): string {

@@ -1,0 +1,9 @@
+import type { AllEntities } from 'n8n-workflow';
+
+type NodeMap = {
+	booking: 'sync' | 'checkConflicts' | 'suggestAlternatives';
+	availability: 'read';
+	event: 'get' | 'getMany' | 'delete';
+};
+
+export type OutlookCalendarType = AllEntities<NodeMap>;
