@@ -251,7 +251,7 @@ export function loadState(name) {
  * `publish` names template flows to activate (the `meta.peekproAi.flow` of files in workflows/),
  * `workflows` adds extra workflow JSON objects (benches) to import and activate.
  */
-export async function up({ name = 'dev', sandboxes, keys, workers = 2, webhooks = 1, publish = [], workflows = [], fresh = true, build = true, workerConcurrency = 10, env = {} }) {
+export async function up({ name = 'dev', sandboxes, keys, credentials, workers = 2, webhooks = 1, publish = [], workflows = [], fresh = true, build = true, workerConcurrency = 10, env = {} }) {
 	const dir = topologyDir(name);
 	const previous = loadState(name);
 	if (previous) await down(name);
@@ -281,7 +281,9 @@ export async function up({ name = 'dev', sandboxes, keys, workers = 2, webhooks 
 		const host = hostFor(state);
 		await host.login();
 		await host.ensureDataTable(AUDIT_TABLE);
-		if (sandboxes) host.importCredentials(sandboxCredentials(sandboxes, keys));
+		// `credentials(state)` may replace the sandbox credentials (a Redis one needs Redis's port).
+		const creds = credentials ? credentials(state, sandboxes ? sandboxCredentials(sandboxes, keys) : []) : sandboxes ? sandboxCredentials(sandboxes, keys) : [];
+		if (creds.length) host.importCredentials(creds);
 
 		const importDir = join(dir, 'import');
 		mkdirSync(importDir, { recursive: true });
@@ -339,4 +341,65 @@ export function webhookUrl(proc, workflow, nodeType = 'n8n-nodes-peekpro-ai.peek
 	const node = workflow.nodes.find((n) => n.type === nodeType);
 	const path = node.parameters?.path || `${node.webhookId}/webhook`;
 	return `${proc.url}/webhook/${path}`;
+}
+
+/** n8n's Redis credential for the topology's Redis (the fleet-wide claim step uses it). */
+export const REDIS_CREDENTIAL = { id: 'PeekProAiRedis01', name: 'Queue Redis', type: 'redis' };
+export function redisCredential(state) {
+	return { ...REDIS_CREDENTIAL, data: { host: '127.0.0.1', port: state.redis.port, database: 0, password: '', ssl: false } };
+}
+
+/**
+ * The queue-mode claim step (README, "Duplicate deliveries and queue mode"), inserted between the Peek
+ * Pro Trigger's first output and what followed it:
+ *   Claim event     n8n's Redis node, INCR `peekpro:claim:<workflow>:<booking>:<event>`, TTL = lease
+ *   First claim?    If the counter is 1 (Redis INCR is atomic: exactly one process sees 1)
+ *   Claimed booking Set (raw JSON): the trigger's item again, for the nodes that follow
+ * The lease (default 600 s, the trigger's duplicate window) bounds how long a claim outlives a run
+ * that crashed: after it, a retry or a reconciliation forward is no longer taken for a duplicate.
+ */
+export function withFleetClaim(workflow, { leaseSeconds = 600, credential = REDIS_CREDENTIAL } = {}) {
+	const wf = structuredClone(workflow);
+	const trigger = wf.nodes.find((n) => n.type === 'n8n-nodes-peekpro-ai.peekProTrigger');
+	const [x, y] = trigger.position;
+	const after = wf.connections[trigger.name]?.main?.[0] ?? [];
+	wf.nodes.push(
+		{
+			id: 'fleet-claim',
+			name: 'Claim event',
+			type: 'n8n-nodes-base.redis',
+			typeVersion: 1,
+			position: [x + 60, y + 260],
+			credentials: { redis: { id: credential.id, name: credential.name } },
+			parameters: { operation: 'incr', key: '=peekpro:claim:{{ $workflow.id }}:{{ $json.id }}:{{ $json.event }}', expire: true, ttl: leaseSeconds },
+		},
+		{
+			id: 'fleet-first',
+			name: 'First claim?',
+			type: 'n8n-nodes-base.if',
+			typeVersion: 2.2,
+			position: [x + 260, y + 260],
+			parameters: {
+				conditions: {
+					options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 2 },
+					conditions: [{ id: 'first', leftValue: '={{ Object.values($json)[0] }}', rightValue: 1, operator: { type: 'number', operation: 'equals' } }],
+					combinator: 'and',
+				},
+				options: {},
+			},
+		},
+		{
+			id: 'fleet-restore',
+			name: 'Claimed booking',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			position: [x + 460, y + 260],
+			parameters: { mode: 'raw', jsonOutput: "={{ $('" + trigger.name + "').item.json }}", options: {} },
+		},
+	);
+	wf.connections[trigger.name].main[0] = [{ node: 'Claim event', type: 'main', index: 0 }];
+	wf.connections['Claim event'] = { main: [[{ node: 'First claim?', type: 'main', index: 0 }]] };
+	wf.connections['First claim?'] = { main: [[{ node: 'Claimed booking', type: 'main', index: 0 }], []] };
+	wf.connections['Claimed booking'] = { main: [after] };
+	return wf;
 }
