@@ -18,7 +18,7 @@ import { Agent, request } from 'node:http';
 
 import { sampleDelivery } from '../../test/fakes/peek.mjs';
 import { startRecorder } from '../../test/fakes/recorder.mjs';
-import { down, hostFor, saveState, up } from '../../scripts/queue-topology.mjs';
+import { down, up } from '../../scripts/queue-topology.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]?.startsWith('--') ? 'true' : all[i + 1]]] : pairs), []));
 const EVENTS = Number(args.events ?? 200);
@@ -27,6 +27,8 @@ const log = (msg) => process.stderr.write(`[dedupe] ${msg}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const REDIS_CREDENTIAL = { id: 'PeekQueueRedis01', name: 'Queue Redis', type: 'redis' };
+// Verify-by-fetch is off, so the Peek credential is never used; n8n only requires one to publish.
+const PEEK_CREDENTIAL = { id: 'PeekQueuePeek001', name: 'Peek Pro (bench)', type: 'peekProAiPeekProApi' };
 
 function trigger(webhookId) {
 	return {
@@ -36,6 +38,7 @@ function trigger(webhookId) {
 		typeVersion: 1,
 		position: [0, 0],
 		webhookId,
+		credentials: { peekProAiPeekProApi: { id: PEEK_CREDENTIAL.id, name: PEEK_CREDENTIAL.name } },
 		parameters: { events: ['booking.created'], verifyByFetch: false, signature: 'none', sharedSecret: 'none', options: {} },
 	};
 }
@@ -126,27 +129,24 @@ const recorder = await startRecorder({ routes: { '/handled/trigger-only': { stat
 const wfs = workflows(recorder.url);
 let state;
 try {
-	state = await up({ name: 'dedupe', workers: WORKERS, webhooks: 1, workflows: [], build: args['no-build'] !== 'true' });
-	const host = hostFor(state);
-	host.importCredentials([{ ...REDIS_CREDENTIAL, data: { host: '127.0.0.1', port: state.redis.port, database: 0, password: '', ssl: false } }]);
-	// Workflows after the credential, then activated through main.
-	const { writeFileSync, mkdirSync } = await import('node:fs');
-	const { join } = await import('node:path');
-	const dir = join(state.dir, 'import-bench');
-	mkdirSync(dir, { recursive: true });
-	wfs.forEach((wf) => writeFileSync(join(dir, `${wf.id}.json`), JSON.stringify(wf)));
-	host.cli(['import:workflow', '--separate', `--input=${dir}`]);
-	for (const wf of wfs) await host.activate(wf.id);
-	saveState(state);
-	// Webhook processors pick up newly activated webhooks from the database; give them a moment.
+	// Workflows are activated before the webhook processors start: a processor that is already running
+	// answers 404 for a webhook activated after it started until its webhook cache catches up.
+	state = await up({
+		name: 'dedupe',
+		workers: WORKERS,
+		webhooks: 1,
+		workflows: wfs,
+		build: !process.argv.includes('--no-build'),
+		credentials: (st) => [{ ...PEEK_CREDENTIAL, data: { apiKey: 'unused', baseUrl: recorder.url } }, { ...REDIS_CREDENTIAL, data: { host: '127.0.0.1', port: st.redis.port, database: 0, password: '', ssl: false } }],
+	});
 	await sleep(3000);
-
 	const receivers = [state.main, state.webhooks[0]];
 	const results = [];
 	for (const wf of wfs) {
 		const webhookId = wf.nodes[0].webhookId;
 		const t0 = Date.now();
 		const statuses = [];
+		const answers = {};
 		// Pairs go out 8 at a time; the two copies of a pair leave together, one to each process.
 		for (let i = 0; i < EVENTS; i += 8) {
 			const batch = [];
@@ -172,7 +172,8 @@ try {
 		for (const r of recorder.requests.filter((r) => r.path === path)) seen.set(r.body?.id, (seen.get(r.body?.id) ?? 0) + 1);
 		const distinct = seen.size;
 		const dupes = [...seen.values()].reduce((s, c) => s + c - 1, 0);
-		results.push({ variant: wf.name.replace('dedupe: ', ''), events: EVENTS, deliveries: statuses.length, accepted: statuses.filter((s) => s === 200).length, handled: distinct, duplicates: dupes, lost: EVENTS - distinct, seconds: ((Date.now() - t0) / 1000).toFixed(1) });
+		for (const c of statuses) answers[c] = (answers[c] ?? 0) + 1;
+		results.push({ answers, variant: wf.name.replace('dedupe: ', ''), events: EVENTS, deliveries: statuses.length, accepted: statuses.filter((s) => s === 200).length, handled: distinct, duplicates: dupes, lost: EVENTS - distinct, seconds: ((Date.now() - t0) / 1000).toFixed(1) });
 		log(JSON.stringify(results.at(-1)));
 	}
 	process.stdout.write(`\nConcurrent duplicate pairs, one copy to main and one to webhook-1, ${WORKERS} workers, queue mode on Postgres:\n`);
