@@ -16,7 +16,7 @@
  */
 import { Agent, request } from 'node:http';
 
-import { sampleDelivery } from '../../test/fakes/peek.mjs';
+import { sampleDelivery, startPeekFake } from '../../test/fakes/peek.mjs';
 import { startRecorder } from '../../test/fakes/recorder.mjs';
 import { down, up } from '../../scripts/queue-topology.mjs';
 
@@ -27,7 +27,7 @@ const log = (msg) => process.stderr.write(`[dedupe] ${msg}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const REDIS_CREDENTIAL = { id: 'PeekQueueRedis01', name: 'Queue Redis', type: 'redis' };
-// Verify-by-fetch is off, so the Peek credential is never used; n8n only requires one to publish.
+// Verify-by-fetch is off; the Peek credential serves the webhook registration on activation.
 const PEEK_CREDENTIAL = { id: 'PeekQueuePeek001', name: 'Peek Pro (bench)', type: 'peekProAiPeekProApi' };
 
 function trigger(webhookId) {
@@ -125,6 +125,8 @@ function post(url, body, headers) {
 	});
 }
 
+// Activation registers the webhook with Peek (the fake answers as Peek does); deliveries are not verified.
+const peek = await startPeekFake({ apiKey: 'peek-bench-key' });
 const recorder = await startRecorder({ routes: { '/handled/trigger-only': { status: 200, body: {} } } });
 const wfs = workflows(recorder.url);
 let state;
@@ -137,7 +139,7 @@ try {
 		webhooks: 1,
 		workflows: wfs,
 		build: !process.argv.includes('--no-build'),
-		credentials: (st) => [{ ...PEEK_CREDENTIAL, data: { apiKey: 'unused', baseUrl: recorder.url } }, { ...REDIS_CREDENTIAL, data: { host: '127.0.0.1', port: st.redis.port, database: 0, password: '', ssl: false } }],
+		credentials: (st) => [{ ...PEEK_CREDENTIAL, data: { apiKey: 'peek-bench-key', baseUrl: peek.url } }, { ...REDIS_CREDENTIAL, data: { host: '127.0.0.1', port: st.redis.port, database: 0, password: '', ssl: false } }],
 	});
 	await sleep(3000);
 	const receivers = [state.main, state.webhooks[0]];
@@ -182,5 +184,6 @@ try {
 } finally {
 	await down('dedupe');
 	await recorder.close?.();
+	await peek.close?.();
 	agent.destroy();
 }

@@ -15,7 +15,7 @@ import { Agent, request } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 
-import { sampleDelivery } from '../../test/fakes/peek.mjs';
+import { sampleDelivery, startPeekFake } from '../../test/fakes/peek.mjs';
 import { startRecorder } from '../../test/fakes/recorder.mjs';
 import { prepareHost, projectRoot } from '../../test/harness/n8n.mjs';
 import { down, killGroup, startWorker, up } from '../../scripts/queue-topology.mjs';
@@ -27,6 +27,8 @@ const log = (msg) => process.stderr.write(`[scale] ${msg}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const PEEK_CREDENTIAL = { id: 'PeekQueuePeek001', name: 'Peek Pro (bench)', type: 'peekProAiPeekProApi' };
 
+// Activation registers the webhook with Peek (the fake answers as Peek does); deliveries are not verified.
+const peek = await startPeekFake({ apiKey: 'peek-bench-key' });
 const recorder = await startRecorder();
 const workflow = {
 	id: 'QScaleWorkflow01',
@@ -56,7 +58,7 @@ const workflow = {
 	],
 	connections: { 'Peek Pro Trigger': { main: [[{ node: 'Effect', type: 'main', index: 0 }]] } },
 };
-const credentials = () => [{ ...PEEK_CREDENTIAL, data: { apiKey: 'unused', baseUrl: recorder.url } }];
+const credentials = () => [{ ...PEEK_CREDENTIAL, data: { apiKey: 'peek-bench-key', baseUrl: peek.url } }];
 
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 function post(url, body) {
@@ -130,6 +132,7 @@ try {
 	await down('scale');
 	agent.destroy();
 	await recorder.close?.();
+	await peek.close?.();
 }
 
 const two = (results.two.rate + results.twoAgain.rate) / 2;

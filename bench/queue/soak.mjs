@@ -132,6 +132,7 @@ try {
 	const statuses = new Map();
 	let next = 0;
 	let killed = false;
+	let retried = 0;
 	const t0 = Date.now();
 	async function sender() {
 		while (next < EVENTS) {
@@ -145,20 +146,38 @@ try {
 			const headers = { 'x-peek-delivery-id': `dlv_${i}` };
 			const twice = i % 20 === 0;
 			const targets = twice ? receivers : [receivers[i % 2]];
-			const codes = await Promise.all(targets.map((p) => post(url(p), body, headers)));
+			// A delivery that gets no 2xx is sent again, as Peek retries a failed delivery (up to 5 tries).
+			const deliver = async (p) => {
+				let code = 0;
+				for (let attempt = 1; attempt <= 5; attempt++) {
+					code = await post(url(p), body, headers);
+					if (code >= 200 && code < 300) break;
+					retried++;
+					await sleep(2000 * attempt);
+				}
+				return code;
+			};
+			const codes = await Promise.all(targets.map(deliver));
 			for (const c of codes) statuses.set(c, (statuses.get(c) ?? 0) + 1);
 			if (i % 500 === 0) log(`sent ${i}/${EVENTS}`);
 		}
 	}
 	await Promise.all(Array.from({ length: CONCURRENCY }, sender));
 	const sendSeconds = (Date.now() - t0) / 1000;
-	log(`all ${EVENTS} events sent in ${sendSeconds.toFixed(0)} s; answers ${JSON.stringify(Object.fromEntries(statuses))}`);
+	log(`all ${EVENTS} events sent in ${sendSeconds.toFixed(0)} s; final answers ${JSON.stringify(Object.fromEntries(statuses))}, ${retried} deliveries re-sent after no 2xx`);
 	await settle('draining', 3_600_000);
 
 	// Crashed executions (those the killed worker had in flight): retry after the claim lease.
-	const filter = encodeURIComponent(JSON.stringify({ workflowId: workflow.id, status: ['crashed', 'error'] }));
-	const failed = await host.rest('GET', `/rest/executions?filter=${filter}&limit=500`);
-	const failedList = (failed.results ?? failed).filter((e) => ['crashed', 'error'].includes(e.status));
+	// n8n's executions list pages by 100 (lastId is the cursor).
+	const failedList = [];
+	for (let lastId; ; ) {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId: workflow.id, status: ['crashed', 'error'] }));
+		const page = await host.rest('GET', `/rest/executions?filter=${filter}&limit=100${lastId ? `&lastId=${lastId}` : ''}`);
+		const rows = (page.results ?? page).filter((e) => ['crashed', 'error'].includes(e.status) && !failedList.some((f) => f.id === e.id));
+		failedList.push(...rows);
+		if (rows.length < 1 || (page.results ?? page).length < 100) break;
+		lastId = Math.min(...rows.map((e) => Number(e.id)));
+	}
 	log(`${failedList.length} executions crashed or failed: ${JSON.stringify(failedList.slice(0, 5).map((e) => ({ id: e.id, status: e.status })))}`);
 	if (failedList.length) {
 		const wait = Math.max(0, LEASE_S * 1000 - (Date.now() - t0 - sendSeconds * 1000)) + 2000;
