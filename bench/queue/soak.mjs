@@ -11,9 +11,9 @@
  * - The template runs with the queue-mode claim step (scripts/queue-topology.mjs `withFleetClaim`:
  *   Redis INCR behind the trigger), as the README's production layout says.
  * - Half way through the sends, worker-1 is SIGKILLed, then restarted. n8n does not re-run a job whose
- *   worker died (its Bull queue has maxStalledCount 0): those executions end "crashed". The bench then
- *   does what the README tells an operator to do: once the claim lease has passed, retry the crashed
- *   executions (n8n's own Retry). 
+ *   worker died (its Bull queue has maxStalledCount 0): those executions end "error" ("failed to be
+ *   processed too many times"). The bench then does what the README tells an operator to do: once the
+ *   claim lease has passed, retry them (n8n's own Retry). Measured: Retry recovers only some of them.
  *
  * Counted at the fake Klaviyo, per booking (each booking has its own guest email): delivered = bookings
  * whose event Klaviyo accepted, duplicates = extra accepted events for a booking with another unique_id
