@@ -1,5 +1,7 @@
 /**
- * Scaling under n8n queue mode (issue 16): executions per second of one Peek-triggered workflow
+ * Scaling under n8n queue mode (issue 16). UNFINISHED: its one run stalled in the single-process leg
+ * (that n8n answered 404 for the workflow published through the CLI before start); fix before use.
+ * Scaling under n8n queue mode: executions per second of one Peek-triggered workflow
  * (Peek Pro Trigger, verify-by-fetch off → HTTP Request to a local recorder, so an execution counts
  * when its effect arrives), on the same machine:
  *   single   one `n8n start` process (SQLite, regular mode), the baseline
