@@ -39,6 +39,15 @@ export class PeekProAiKlaviyoApi implements ICredentialType {
 			default: 'https://a.klaviyo.com',
 			description: 'Change only to point at a test double or proxy',
 		},
+		{
+			displayName: 'Processes Sharing This Key',
+			name: 'sharingProcesses',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 1,
+			description:
+				'How many n8n processes run Klaviyo nodes with this key: 1 for a single n8n, the number of workers in queue mode. Each process keeps to its share of Klaviyo\'s rate limits, so the fleet as a whole stays within them.',
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

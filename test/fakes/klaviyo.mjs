@@ -6,7 +6,10 @@
 //   a JSON:API 400 naming `source.pointer`, as Klaviyo answers.
 // - Enforces the events endpoint's published limits with fixed windows (350 per 1 s, 3,500 per
 //   60 s, every admitted request counts): 429 with an integer Retry-After until the window resets.
-// - Optional fault injection (`rate429` before admission, `rate500` after it; seeded).
+// - Optional fault injection (`rate429` before admission, `rate500` after it, `rateTimeout`: no answer
+//   at all, the socket is closed after `timeoutHoldMs`, nothing recorded as delivered; seeded).
+// - Records the peak number of event requests reaching the limiter in any 1 s and 60 s window
+//   (`state.peaks`), so a bench can show the client side never went over Klaviyo's limits.
 // - Counts delivered event `unique_id`s, so a bench can prove zero lost and zero duplicated.
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -85,10 +88,15 @@ export async function startKlaviyoFake(opts = {}) {
 		port = 0,
 		rate429 = 0,
 		rate500 = 0,
+		rateTimeout = 0,
+		/** How long an injected timeout holds the request before closing the socket without an answer. */
+		timeoutHoldMs = 65_000,
 		seed = 1,
 		/** Retry-After (seconds) on injected 429s; `null` sends none. */
 		retryAfterSeconds = 1,
 		eventLimits = { burst: 350, perMinute: 3500 },
+		/** Profile upsert (`/api/profile-import`) limits, enforced when given (Klaviyo: 75/s, 750/min). */
+		profileLimits = null,
 		/** Polls before a bulk import job reports complete. */
 		jobPolls = 2,
 		lists = [{ id: 'Y6nRLr', name: 'Newsletter' }, { id: 'VIP001', name: 'VIP guests' }],
@@ -106,25 +114,36 @@ export async function startKlaviyoFake(opts = {}) {
 		jobs: new Map(),
 		subscriptions: [],
 		unsubscriptions: [],
-		counts: { limited429: 0, injected429: 0, injected500: 0, accepted: 0, admitted: 0 },
+		counts: { limited429: 0, injected429: 0, injected500: 0, injectedTimeout: 0, accepted: 0, admitted: 0 },
+		peaks: { perSecond: 0, perMinute: 0 },
 		firstAdmittedAt: undefined,
 		lastAcceptedAt: undefined,
 	};
-	const windows = { second: { start: 0, count: 0 }, minute: { start: 0, count: 0 } };
 	const startedAt = Date.now();
-
-	/** Fixed windows aligned to the fake's start, as Klaviyo's are fixed windows. */
-	function admitEvent(now) {
-		const sec = Math.floor((now - startedAt) / 1000);
-		const min = Math.floor((now - startedAt) / 60000);
-		if (windows.second.start !== sec) windows.second = { start: sec, count: 0 };
-		if (windows.minute.start !== min) windows.minute = { start: min, count: 0 };
-		if (windows.minute.count >= eventLimits.perMinute) return { ok: false, retryAfter: Math.max(1, Math.ceil((startedAt + (min + 1) * 60000 - now) / 1000)) };
-		if (windows.second.count >= eventLimits.burst) return { ok: false, retryAfter: 1 };
-		windows.second.count++;
-		windows.minute.count++;
-		return { ok: true };
+	/** Fixed windows aligned to the fake's start, as Klaviyo's are fixed windows; one limiter per endpoint. */
+	function limiter(limits, peaks) {
+		const windows = { second: { start: 0, count: 0, attempts: 0 }, minute: { start: 0, count: 0, attempts: 0 } };
+		return (now) => {
+			const sec = Math.floor((now - startedAt) / 1000);
+			const min = Math.floor((now - startedAt) / 60000);
+			if (windows.second.start !== sec) windows.second = { start: sec, count: 0, attempts: 0 };
+			if (windows.minute.start !== min) windows.minute = { start: min, count: 0, attempts: 0 };
+			// Attempts, admitted or not: what the clients together sent in this window.
+			windows.second.attempts++;
+			windows.minute.attempts++;
+			peaks.perSecond = Math.max(peaks.perSecond, windows.second.attempts);
+			peaks.perMinute = Math.max(peaks.perMinute, windows.minute.attempts);
+			if (!limits) return { ok: true };
+			if (windows.minute.count >= limits.perMinute) return { ok: false, retryAfter: Math.max(1, Math.ceil((startedAt + (min + 1) * 60000 - now) / 1000)) };
+			if (windows.second.count >= limits.burst) return { ok: false, retryAfter: 1 };
+			windows.second.count++;
+			windows.minute.count++;
+			return { ok: true };
+		};
 	}
+	const admitEvent = limiter(eventLimits, state.peaks);
+	state.profilePeaks = { perSecond: 0, perMinute: 0 };
+	const admitProfile = limiter(profileLimits, state.profilePeaks);
 
 	function profileFor(attributes = {}) {
 		const key = (attributes.email ?? attributes.phone_number ?? attributes.external_id ?? '').toLowerCase();
@@ -170,6 +189,10 @@ export async function startKlaviyoFake(opts = {}) {
 			// An injected 429 stands for a rejection by Klaviyo's limiter, so, like a limiter 429, it
 			// is not counted against the window; an injected 500 happens after admission and is.
 			const roll = random();
+			if (roll >= 1 - rateTimeout) {
+				state.counts.injectedTimeout++;
+				return { hang: true };
+			}
 			if (roll < rate429) {
 				state.counts.injected429++;
 				return { ...jsonApiError(429, 'Request was throttled.', undefined, 'throttled'), headers: retryAfterSeconds === null ? {} : { 'retry-after': String(retryAfterSeconds) } };
@@ -210,6 +233,11 @@ export async function startKlaviyoFake(opts = {}) {
 			return { status: 202, body: '' };
 		}
 		if (op.operationId === 'create_or_update_profile') {
+			const admission = admitProfile(Date.now());
+			if (!admission.ok) {
+				state.counts.limitedProfile429 = (state.counts.limitedProfile429 ?? 0) + 1;
+				return { ...jsonApiError(429, 'Request was throttled.', undefined, 'throttled'), headers: { 'retry-after': String(admission.retryAfter) } };
+			}
 			const { profile, created } = profileFor(body.data.attributes);
 			return { status: created ? 201 : 200, body: { data: { type: 'profile', id: profile.id, attributes: profile.attributes } } };
 		}
@@ -277,6 +305,12 @@ export async function startKlaviyoFake(opts = {}) {
 			let out;
 			if (apiKey && req.headers.authorization !== `Klaviyo-API-Key ${apiKey}`) out = jsonApiError(401, 'Missing or invalid private key.', undefined, 'not_authenticated');
 			else out = handle(req.method, url, req.headers, body);
+			if (out.hang) {
+				record.status = 'timeout';
+				const timer = setTimeout(() => req.socket.destroy(), timeoutHoldMs);
+				req.socket.once('close', () => clearTimeout(timer));
+				return;
+			}
 			record.status = out.status;
 			const payload = out.body === '' || out.body === undefined ? '' : JSON.stringify(out.body);
 			res.writeHead(out.status, { ...(payload ? { 'content-type': 'application/vnd.api+json' } : {}), ...(out.headers ?? {}) });
@@ -302,6 +336,8 @@ export async function startKlaviyoFake(opts = {}) {
 			state.subscriptions.length = 0;
 			state.unsubscriptions.length = 0;
 			for (const k of Object.keys(state.counts)) state.counts[k] = 0;
+			state.peaks.perSecond = 0;
+			state.peaks.perMinute = 0;
 		},
 		close: () => new Promise((ok) => server.close(() => ok())),
 	};

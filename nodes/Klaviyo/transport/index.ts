@@ -31,8 +31,12 @@ export const RATE_LIMITS: Record<RateClass, { burstPerSecond: number; perMinute:
  * `capacity + 60 × refill` requests, so the capacity is the 2 % of the minute's budget that the
  * refill (98 % of the steady rate) leaves over; that also keeps every 1 s span far below the burst.
  */
-export function bucketSpec(rateClass: RateClass): { burst: number; perSecond: number } {
-	const { burstPerSecond, perMinute } = RATE_LIMITS[rateClass];
+export function bucketSpec(rateClass: RateClass, sharingProcesses = 1): { burst: number; perSecond: number } {
+	// Buckets live in one process; n8n queue mode runs several workers on the same account, so each
+	// takes an equal share of Klaviyo's limits (the credential's "Processes Sharing This Key").
+	const share = Math.max(1, Math.floor(sharingProcesses) || 1);
+	const burstPerSecond = RATE_LIMITS[rateClass].burstPerSecond / share;
+	const perMinute = RATE_LIMITS[rateClass].perMinute / share;
 	const perSecond = (perMinute / 60) * 0.98;
 	const burst = Math.max(1, Math.min(burstPerSecond, Math.floor(perMinute - perSecond * 60)));
 	return { burst, perSecond };
@@ -68,9 +72,15 @@ export function klaviyoHeaders(hasBody: boolean): Record<string, string> {
 }
 
 export async function baseUrlOf(ctx: KlaviyoContext): Promise<string> {
+	return (await accountSettings(ctx)).baseUrl;
+}
+
+/** The credential's base URL and how many n8n processes share its rate limits (queue mode). */
+export async function accountSettings(ctx: KlaviyoContext): Promise<{ baseUrl: string; sharingProcesses: number }> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	const base = typeof credentials.baseUrl === 'string' && credentials.baseUrl.trim() !== '' ? credentials.baseUrl : DEFAULT_BASE_URL;
-	return base.trim().replace(/\/+$/, '');
+	const sharing = Number(credentials.sharingProcesses ?? 1);
+	return { baseUrl: base.trim().replace(/\/+$/, ''), sharingProcesses: Number.isFinite(sharing) && sharing >= 1 ? Math.floor(sharing) : 1 };
 }
 
 function urlWithQuery(url: string, qs: IDataObject | undefined): string {
@@ -96,7 +106,8 @@ export function describeRequest(baseUrl: string, req: Pick<KlaviyoRequest, 'meth
  * 500 is retried only for idempotent calls: Klaviyo may have processed the request before failing.
  */
 export async function klaviyoRequest<T = IDataObject>(this: KlaviyoContext, req: KlaviyoRequest, baseUrl?: string): Promise<VendorResponse<T>> {
-	const base = baseUrl ?? (await baseUrlOf(this));
+	const account = await accountSettings(this);
+	const base = baseUrl ?? account.baseUrl;
 	const retry: Partial<RetryPolicy> | undefined = req.idempotent ? { retryStatuses: [429, 500, 502, 503, 504] } : undefined;
 	return await vendorRequest.call<KlaviyoContext, Parameters<typeof vendorRequest>, Promise<VendorResponse<T>>>(this, {
 		vendor: 'Klaviyo',
@@ -110,7 +121,7 @@ export async function klaviyoRequest<T = IDataObject>(this: KlaviyoContext, req:
 		idempotent: req.idempotent,
 		timeoutMs: req.timeoutMs,
 		itemIndex: req.itemIndex,
-		rateLimit: { key: `klaviyo:${credentialKey(this, CREDENTIAL_TYPE)}:${req.rateClass}`, ...bucketSpec(req.rateClass) },
+		rateLimit: { key: `klaviyo:${credentialKey(this, CREDENTIAL_TYPE)}:${req.rateClass}`, ...bucketSpec(req.rateClass, account.sharingProcesses) },
 		retry,
 	});
 }

@@ -40,11 +40,11 @@ export function booking(id: string, email: string, extra: IDataObject = {}): IDa
 	};
 }
 
-export async function runNode(parameters: Record<string, unknown>, items: INodeExecutionData[], opts: { continueOnFail?: boolean } = {}) {
+export async function runNode(parameters: Record<string, unknown>, items: INodeExecutionData[], opts: { continueOnFail?: boolean; credential?: IDataObject } = {}) {
 	const ctx = createFakeContext({
 		parameters,
 		items,
-		credentials: { peekProAiKlaviyoApi: { apiKey: API_KEY, baseUrl: BASE } },
+		credentials: { peekProAiKlaviyoApi: { apiKey: API_KEY, baseUrl: BASE, ...opts.credential } },
 		credentialTypes: [new PeekProAiKlaviyoApi()],
 		continueOnFail: opts.continueOnFail,
 		node: { name: 'Klaviyo', type: 'n8n-nodes-peekpro-ai.klaviyo', credentials: { peekProAiKlaviyoApi: { id: 'cred-1', name: 'Klaviyo' } } },

@@ -1,0 +1,218 @@
+/**
+ * Soak under n8n queue mode (issue 16): N booking.created events into the post-booking-upsell
+ * template (shadow mode off, so it writes to Klaviyo) on main + webhook-1 + 2 workers, Postgres, Redis.
+ *
+ * - The fake Klaviyo injects 5 % 429 (Retry-After 1 s), 1 % 500 and 1 % timeouts (no answer; the
+ *   transport's 30 s timeout fires), and enforces Klaviyo's limits on events (350/s, 3,500/min) and
+ *   profile upserts (75/s, 750/min), recording the peak rate the fleet sent in any 1 s and 60 s window.
+ * - The Klaviyo credential says "Processes Sharing This Key" = number of workers, so each worker's
+ *   client-side buckets take an equal share of Klaviyo's limits.
+ * - Every 20th event (5 %) is delivered twice at once, one copy to main and one to webhook-1.
+ * - The template runs with the queue-mode claim step (scripts/queue-topology.mjs `withFleetClaim`:
+ *   Redis INCR behind the trigger), as the README's production layout says.
+ * - Half way through the sends, worker-1 is SIGKILLed, then restarted. n8n does not re-run a job whose
+ *   worker died (its Bull queue has maxStalledCount 0): those executions end "error" ("failed to be
+ *   processed too many times"). The bench then does what the README tells an operator to do: once the
+ *   claim lease has passed, retry them (n8n's own Retry). Measured: Retry recovers only some of them.
+ *
+ * Counted at the fake Klaviyo, per booking (each booking has its own guest email): delivered = bookings
+ * whose event Klaviyo accepted, duplicates = extra accepted events for a booking with another unique_id
+ * (Klaviyo would record both), lost = bookings with none. Exact unique_id repeats (a retry after a
+ * timeout or crash that Klaviyo had already accepted) are reported apart: Klaviyo keeps one.
+ *
+ *   node bench/queue/soak.mjs [--events 10000] [--workers 2] [--concurrency 12] [--lease 60] [--no-build]
+ * Last line: `events N, delivered N, duplicates N, lost N`.
+ */
+import { Agent, request } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { sampleDelivery, samplePeekBooking } from '../../test/fakes/peek.mjs';
+import { startKlaviyoFake } from '../../test/fakes/klaviyo.mjs';
+import { projectRoot } from '../../test/harness/n8n.mjs';
+import { TEST_KEYS, pointTemplateAtSandboxes, startSandboxes, stopSandboxes } from '../../scripts/sandboxes.mjs';
+import { down, hostFor, killWorker, redisCredential, startWorker, up, withFleetClaim } from '../../scripts/queue-topology.mjs';
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
+const EVENTS = Number(args.events ?? 10_000);
+const WORKERS = Number(args.workers ?? 2);
+const CONCURRENCY = Number(args.concurrency ?? 12);
+const LEASE_S = Number(args.lease ?? 60);
+const log = (msg) => process.stderr.write(`[soak] ${new Date().toISOString().slice(11, 19)} ${msg}\n`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const sandboxes = await startSandboxes({ keys: TEST_KEYS });
+await sandboxes.klaviyo.close();
+const klaviyo = await startKlaviyoFake({
+	apiKey: TEST_KEYS.klaviyo,
+	rate429: 0.05,
+	rate500: 0.01,
+	rateTimeout: 0.01,
+	seed: 16,
+	profileLimits: { burst: 75, perMinute: 750 },
+});
+sandboxes.klaviyo = klaviyo;
+
+const bookingId = (i) => `b_soak_${i}`;
+const emailOf = (i) => `guest${i}@soak.example`;
+for (let i = 0; i < EVENTS; i++) {
+	const base = samplePeekBooking({ id: bookingId(i) });
+	sandboxes.peek.bookings.set(bookingId(i), { ...base, displayId: `SOAK-${i}`, purchaser: { ...base.purchaser, email: emailOf(i), name: `Guest ${i}` } });
+}
+
+const template = JSON.parse(readFileSync(join(projectRoot, 'workflows', 'post-booking-upsell.json'), 'utf8'));
+for (const node of template.nodes) {
+	if (node.name !== 'Config') continue;
+	for (const a of node.parameters.assignments.assignments) if (a.name === 'shadowMode') a.value = false;
+}
+const workflow = withFleetClaim(pointTemplateAtSandboxes(template, sandboxes), { leaseSeconds: LEASE_S });
+const trigger = workflow.nodes.find((n) => n.type === 'n8n-nodes-peekpro-ai.peekProTrigger');
+
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+function post(url, body, headers) {
+	return new Promise((resolve) => {
+		const u = new URL(url);
+		const req = request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
+			res.resume();
+			res.on('end', () => resolve(res.statusCode));
+		});
+		req.setTimeout(60_000, () => req.destroy());
+		req.on('error', () => resolve(0));
+		req.end(body);
+	});
+}
+
+/** Accepted create_event requests per guest email, with their unique_ids. */
+function acceptedByEmail() {
+	const by = new Map();
+	for (const r of klaviyo.requests) {
+		if (r.operationId !== 'create_event' || r.status !== 202) continue;
+		const email = r.body?.data?.attributes?.profile?.data?.attributes?.email;
+		if (!by.has(email)) by.set(email, []);
+		by.get(email).push(r.body.data.attributes.unique_id);
+	}
+	return by;
+}
+
+async function settle(label, maxMs) {
+	// Until the accepted count has not moved for 45 s (longer than a timed-out attempt plus its retry).
+	const t0 = Date.now();
+	let last = -1;
+	let since = Date.now();
+	while (Date.now() - t0 < maxMs) {
+		await sleep(3000);
+		const n = klaviyo.state.counts.accepted;
+		if (n !== last) {
+			last = n;
+			since = Date.now();
+		} else if (Date.now() - since > 45_000) break;
+		log(`${label}: ${acceptedByEmail().size}/${EVENTS} bookings delivered, ${n} accepted events`);
+	}
+}
+
+let state;
+try {
+	state = await up({
+		name: 'soak',
+		sandboxes,
+		keys: TEST_KEYS,
+		workers: WORKERS,
+		webhooks: 1,
+		workflows: [workflow],
+		build: !process.argv.includes('--no-build'),
+		credentials: (st, creds) => [
+			...creds.map((c) => (c.type === 'peekProAiKlaviyoApi' ? { ...c, data: { ...c.data, sharingProcesses: WORKERS } } : c)),
+			redisCredential(st),
+		],
+	});
+	const host = hostFor(state);
+	await sleep(3000);
+	const receivers = [state.main, state.webhooks[0]];
+	const url = (proc) => `${proc.url}/webhook/${trigger.webhookId}/webhook`;
+	const statuses = new Map();
+	let next = 0;
+	let killed = false;
+	let retried = 0;
+	const t0 = Date.now();
+	async function sender() {
+		while (next < EVENTS) {
+			const i = next++;
+			if (!killed && i >= EVENTS / 2) {
+				killed = true;
+				killWorker(state, 0);
+				startWorker(state, 0).then(() => log('worker-1 restarted'), (e) => log(`worker-1 restart failed: ${e.message}`));
+			}
+			const body = JSON.stringify(sampleDelivery('peek_automation_api', { id: bookingId(i) }));
+			const headers = { 'x-peek-delivery-id': `dlv_${i}` };
+			const twice = i % 20 === 0;
+			const targets = twice ? receivers : [receivers[i % 2]];
+			// A delivery that gets no 2xx is sent again, as Peek retries a failed delivery (up to 5 tries).
+			const deliver = async (p) => {
+				let code = 0;
+				for (let attempt = 1; attempt <= 5; attempt++) {
+					code = await post(url(p), body, headers);
+					if (code >= 200 && code < 300) break;
+					retried++;
+					await sleep(2000 * attempt);
+				}
+				return code;
+			};
+			const codes = await Promise.all(targets.map(deliver));
+			for (const c of codes) statuses.set(c, (statuses.get(c) ?? 0) + 1);
+			if (i % 500 === 0) log(`sent ${i}/${EVENTS}`);
+		}
+	}
+	await Promise.all(Array.from({ length: CONCURRENCY }, sender));
+	const sendSeconds = (Date.now() - t0) / 1000;
+	log(`all ${EVENTS} events sent in ${sendSeconds.toFixed(0)} s; final answers ${JSON.stringify(Object.fromEntries(statuses))}, ${retried} deliveries re-sent after no 2xx`);
+	await settle('draining', 3_600_000);
+
+	// Crashed executions (those the killed worker had in flight): retry after the claim lease.
+	// n8n's executions list pages by 100 (lastId is the cursor).
+	const failedList = [];
+	for (let lastId; ; ) {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId: workflow.id, status: ['crashed', 'error'] }));
+		const page = await host.rest('GET', `/rest/executions?filter=${filter}&limit=100${lastId ? `&lastId=${lastId}` : ''}`);
+		const rows = (page.results ?? page).filter((e) => ['crashed', 'error'].includes(e.status) && !failedList.some((f) => f.id === e.id));
+		failedList.push(...rows);
+		if (rows.length < 1 || (page.results ?? page).length < 100) break;
+		lastId = Math.min(...rows.map((e) => Number(e.id)));
+	}
+	log(`${failedList.length} executions crashed or failed: ${JSON.stringify(failedList.slice(0, 5).map((e) => ({ id: e.id, status: e.status })))}`);
+	if (failedList.length) {
+		const wait = Math.max(0, LEASE_S * 1000 - (Date.now() - t0 - sendSeconds * 1000)) + 2000;
+		log(`waiting ${(wait / 1000).toFixed(0)} s for the claim lease, then retrying them with n8n's Retry`);
+		await sleep(wait);
+		for (const e of failedList) {
+			try {
+				await host.rest('POST', `/rest/executions/${e.id}/retry`, { loadWorkflow: true });
+			} catch (error) {
+				log(`retry ${e.id}: ${error.message.slice(0, 200)}`);
+			}
+		}
+		await settle('after retries', 600_000);
+	}
+
+	const by = acceptedByEmail();
+	let delivered = 0;
+	let duplicates = 0;
+	let repeats = 0;
+	for (let i = 0; i < EVENTS; i++) {
+		const ids = by.get(emailOf(i)) ?? [];
+		if (ids.length) delivered++;
+		const distinct = new Set(ids).size;
+		duplicates += Math.max(0, distinct - 1);
+		repeats += ids.length - distinct;
+	}
+	const lost = EVENTS - delivered;
+	const c = klaviyo.state.counts;
+	process.stdout.write(`\nqueue mode: main + webhook-1 + ${WORKERS} workers (worker-1 SIGKILLed at event ${EVENTS / 2} and restarted), ${(EVENTS * 0.05).toFixed(0)} events delivered twice to different processes\n`);
+	process.stdout.write(`fake Klaviyo: injected ${c.injected429} × 429, ${c.injected500} × 500, ${c.injectedTimeout} timeouts; limiter 429s: events ${c.limited429}, profiles ${c.limitedProfile429 ?? 0}\n`);
+	process.stdout.write(`peak sent: events ${klaviyo.state.peaks.perSecond}/s ${klaviyo.state.peaks.perMinute}/min (limit 350/s 3500/min); profiles ${klaviyo.state.profilePeaks.perSecond}/s ${klaviyo.state.profilePeaks.perMinute}/min (limit 75/s 750/min)\n`);
+	process.stdout.write(`crashed executions retried: ${failedList.length}; exact unique_id repeats (Klaviyo keeps one): ${repeats}; wall time ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
+	process.stdout.write(`events ${EVENTS}, delivered ${delivered}, duplicates ${duplicates}, lost ${lost}\n`);
+} finally {
+	await down('soak');
+	await stopSandboxes(sandboxes);
+	agent.destroy();
+}
