@@ -1,0 +1,119 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { pick, str, time } from '../../../shared/fields';
+import { parseNumber } from '../../../shared/number';
+import { classify, clean, toGa4Channel } from '../../engine/channels';
+import { minorDigits } from '../common';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Group By',
+		name: 'groupBy',
+		type: 'options',
+		options: [
+			{ name: 'Campaign', value: 'campaign' },
+			{ name: 'Campaign per Day', value: 'campaignPerDay', description: 'One row per campaign and day: the input of Anomalies' },
+			{ name: 'Channel', value: 'channel' },
+			{ name: 'Channel per Day', value: 'channelPerDay' },
+		],
+		default: 'campaign',
+	},
+	{
+		displayName:
+			'The incoming items are attributed bookings (the Attribute Booking output, with {{ $json.attribution }}) and, optionally, ad spend rows: {date, campaign, channel or source/medium, spend}, e.g. from a Data Table or an ads export.',
+		name: 'aggregateNotice',
+		type: 'notice',
+		default: '',
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['report'], operation: ['aggregate'] } }, properties);
+
+interface Row {
+	channel?: string;
+	campaign?: string;
+	date?: string;
+	bookings: number;
+	revenueMinor: number;
+	spend: number;
+	currency?: string;
+	items: number[];
+}
+
+const day = (ms: number): string | undefined => (Number.isNaN(ms) ? undefined : new Date(ms).toISOString().slice(0, 10));
+
+export async function executeBatch(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const groupBy = this.getNodeParameter('groupBy', 0, 'campaign') as string;
+	const perDay = groupBy.endsWith('PerDay');
+	const byCampaign = groupBy.startsWith('campaign');
+	const rows = new Map<string, Row>();
+	const problems: IDataObject[] = [];
+	const row = (channel: string | undefined, campaign: string | undefined, date: string | undefined, i: number): Row => {
+		const keyPart = byCampaign ? clean(campaign) || '(not set)' : channel ?? 'Unassigned';
+		const key = `${keyPart}\u0000${perDay ? date ?? '' : ''}`;
+		let r = rows.get(key);
+		if (!r) {
+			r = { ...(byCampaign ? { campaign: clean(campaign) || '(not set)' } : { channel: channel ?? 'Unassigned' }), ...(perDay ? { date } : {}), bookings: 0, revenueMinor: 0, spend: 0, items: [] };
+			rows.set(key, r);
+		}
+		if (!r.items.includes(i)) r.items.push(i);
+		return r;
+	};
+	items.forEach((item, i) => {
+		const j = (item.json ?? {}) as IDataObject;
+		const a = j.attribution as IDataObject | undefined;
+		if (a && Array.isArray(a.credits)) {
+			const total = Number(a.valueCents) || 0;
+			const date = day(time(pick(j, ['purchasedAt', 'purchased_at', 'createdAt', 'timestamp'])));
+			for (const c of a.credits as IDataObject[]) {
+				const cents = Number(c.cents) || 0;
+				const r = row(str(c.channel), str(c.campaign), date, i);
+				r.revenueMinor += cents;
+				r.bookings += total > 0 ? cents / total : 1 / (a.credits as unknown[]).length;
+				if (!r.currency && a.currency) r.currency = String(a.currency);
+			}
+			return;
+		}
+		const spendRaw = pick(j, ['spend', 'cost', 'amount_spent', 'amountSpent', 'metrics.cost']);
+		if (spendRaw === undefined) {
+			problems.push({ item: i, field: 'attribution / spend', reason: 'neither an attributed booking nor a spend row' });
+			return;
+		}
+		const spend = parseNumber(spendRaw);
+		if (!spend.ok) {
+			problems.push({ item: i, field: 'spend', reason: spend.reason });
+			return;
+		}
+		const campaign = str(pick(j, ['campaign', 'campaign_name', 'campaignName', 'utm_campaign']));
+		const source = pick(j, ['source', 'utm_source']);
+		const channel = toGa4Channel(j.channel) ?? (source !== undefined ? classify({ source, medium: pick(j, ['medium', 'utm_medium']), campaign }).channel : str(j.channel));
+		const date = day(time(pick(j, ['date', 'day', 'segments.date'])));
+		if (perDay && !date) {
+			problems.push({ item: i, field: 'date', reason: 'a per-day report needs the spend row\'s date' });
+			return;
+		}
+		row(channel, campaign, date, i).spend += spend.value;
+	});
+	const out: INodeExecutionData[] = [];
+	for (const r of [...rows.values()].sort((a, b) => (a.date ?? '').localeCompare(b.date ?? '') || b.revenueMinor - a.revenueMinor)) {
+		const revenue = r.revenueMinor / 10 ** minorDigits(r.currency);
+		out.push({
+			json: {
+				key: (byCampaign ? r.campaign : r.channel) ?? '',
+				...(byCampaign ? { campaign: r.campaign } : { channel: r.channel }),
+				...(perDay ? { date: r.date ?? null } : {}),
+				bookings: Math.round(r.bookings * 10_000) / 10_000,
+				revenue,
+				revenueMinor: r.revenueMinor,
+				currency: r.currency ?? null,
+				spend: Math.round(r.spend * 100) / 100,
+				costPerBooking: r.bookings > 0 && r.spend > 0 ? Math.round((r.spend / r.bookings) * 100) / 100 : null,
+				roas: r.spend > 0 ? Math.round((revenue / r.spend) * 100) / 100 : null,
+				...(problems.length ? { problems: problems.slice(0, 20) } : {}),
+			},
+			pairedItem: r.items.map((item) => ({ item })),
+		});
+	}
+	return out;
+}
