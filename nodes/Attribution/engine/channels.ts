@@ -92,7 +92,8 @@ const ANDROID_APPS: Record<string, { source: string; medium?: string }> = {
 const WEBMAIL = new Set(['mail.google.com', 'outlook.live.com', 'outlook.office.com', 'outlook.office365.com', 'mail.yahoo.com', 'gmail', 'outlook', 'yahoo mail', 'mail.aol.com']);
 
 const SHOP_CAMPAIGN = /(?:^|[^a-df-z])shop|shopping/;
-const EMPTY = new Set(['', '(none)', '(not set)', 'none', 'not set', 'null', 'undefined', '(direct)', 'n/a', '-']);
+// After cleaning, "(direct)" and "(none)" have lost their brackets: both spellings are listed.
+const EMPTY = new Set(['', '(none)', '(not set)', 'none', 'not set', 'null', 'undefined', '(direct)', 'direct', 'n/a', '-']);
 
 /** Lower case, trimmed, inner whitespace collapsed, quotes and trailing punctuation removed. */
 export function clean(value: unknown): string {

@@ -50,8 +50,8 @@ export function modelWeights(model: HeuristicModel, touches: TouchForModel[], co
 		case 'lastNonDirect': {
 			// GA's rule: Direct takes credit only when the journey has nothing else.
 			let k = n - 1;
-			while (k > 0 && touches[k].channel === 'Direct') k--;
-			w[k] = 1;
+			while (k >= 0 && touches[k].channel === 'Direct') k--;
+			w[k >= 0 ? k : n - 1] = 1;
 			return w;
 		}
 		case 'linear':
