@@ -204,7 +204,7 @@ function hasEmail(v: string): boolean {
 
 /**
  * Classifies one touch. Precedence of evidence: explicit UTM source/medium, then click ids (which
- * fill what UTM leaves empty), then the referrer, then affiliate id and promo code; nothing at all
+ * fill what UTM leaves empty), then an affiliate id, then the referrer, then a promo code; nothing at all
  * is Direct. The rule string names every fact it used.
  */
 export function classify(raw: RawTouch): Classified {
@@ -238,18 +238,20 @@ export function classify(raw: RawTouch): Classified {
 		break;
 	}
 	const referrer = clean(raw.referrer);
-	if (!source && referrer && !isEmpty(referrer)) {
-		const site = siteOf(referrer);
-		source = site.site;
-		if (site.app?.medium && !medium) medium = site.app.medium;
-		else if (!medium) medium = WEBMAIL.has(site.site) ? 'email' : SEARCH_SET.has(site.site) ? 'organic' : 'referral';
-		evidence = evidence ? `${evidence}+referrer` : 'referrer';
-	}
+	const refSite = referrer && !isEmpty(referrer) ? siteOf(referrer) : undefined;
 	const affiliate = clean(raw.affiliateId);
+	// An affiliate id is the affiliate programme's own evidence: it outranks a referrer (the affiliate's
+	// blog would otherwise read as Referral), never explicit UTM data.
 	if (affiliate && !isEmpty(affiliate) && !medium) {
 		medium = 'affiliate';
-		if (!source) source = affiliate;
+		if (!source) source = refSite?.site ?? affiliate;
 		evidence = evidence ? `${evidence}+affiliate_id` : 'affiliate_id';
+	}
+	if (!source && refSite) {
+		source = refSite.site;
+		if (refSite.app?.medium && !medium) medium = refSite.app.medium;
+		else if (!medium) medium = WEBMAIL.has(refSite.site) ? 'email' : SEARCH_SET.has(refSite.site) ? 'organic' : 'referral';
+		evidence = evidence ? `${evidence}+referrer` : 'referrer';
 	}
 	const promo = clean(raw.promoCode);
 	if (!source && !medium && promo && !isEmpty(promo)) {

@@ -121,7 +121,7 @@ function firstOf(sources: Array<{ obj: unknown; trust: Trust }>, paths: string[]
 	return undefined;
 }
 
-/** Click ids from the marketing fields or the query string of a landing / referral URL. */
+/** Click ids from the marketing fields or the query string of the landing page URL. */
 function clickIds(sources: Array<{ obj: unknown; trust: Trust }>, urls: unknown[]): Record<string, string> {
 	const out: Record<string, string> = {};
 	for (const key of CLICK_ID_KEYS) {
@@ -198,7 +198,9 @@ export async function executeBatch(this: IExecuteFunctions, items: INodeExecutio
 				referrer: fields.referrer?.value,
 				affiliateId: fields.affiliateId?.value,
 				promoCode: fields.promoCode?.value,
-				clickIds: clickIds(m.sources, [fields.referrer?.value, pick(json, ['landingPage', 'landing_page', 'marketing.landingPage'])]),
+				// Click ids in the landing page's query string count; in the referrer's they describe how the
+				// referring page was reached, not this visit.
+				clickIds: clickIds(m.sources, [pick(json, ['landingPage', 'landing_page', 'marketing.landingPage', 'marketing_data.landing_page'])]),
 			};
 			const c = classify(raw);
 			const used = [...new Set(Object.values(fields).filter(Boolean).map((f) => (f as { trust: Trust }).trust))];
