@@ -54,11 +54,14 @@ export class TransitionCounts {
 		this.keep = BASE ** (order - 1);
 	}
 
+	private readonly firstOrder = new Int32Array(BASE).fill(-1);
+
 	private state(code: number, tail: number[]): number {
 		let s = this.stateIndex.get(code);
 		if (s === undefined) {
 			s = this.out.length;
 			this.stateIndex.set(code, s);
+			if (this.order === 1) this.firstOrder[code - 1] = s;
 			this.out.push(new Map());
 			this.stateChannels.push(tail);
 		}
@@ -71,17 +74,19 @@ export class TransitionCounts {
 	}
 
 	/** One path of channel ids with its conversions and nulls (either may be fractional weights). */
-	addPath(path: readonly number[], conversions: number, nulls: number): void {
+	addPath(path: ArrayLike<number>, conversions: number, nulls: number, length = path.length): void {
 		const w = conversions + nulls;
-		if (!(w > 0) || path.length === 0) return;
+		if (!(w > 0) || length === 0) return;
 		let prev = START;
 		let code = 0;
-		for (let i = 0; i < path.length; i++) {
+		for (let i = 0; i < length; i++) {
 			const c = path[i];
 			if (c >= BASE - 1) throw new RangeError('more than 65,534 channels');
 			code = (code % this.keep) * BASE + (c + 1);
-			let s = this.stateIndex.get(code);
-			if (s === undefined) s = this.state(code, path.slice(Math.max(0, i - this.order + 1), i + 1));
+			// Order 1 (the common case): the state of a channel is found in an array, not the map.
+			let s = this.order === 1 ? this.firstOrder[c] : this.stateIndex.get(code);
+			if (s === -1) s = undefined;
+			if (s === undefined) s = this.state(code, Array.from({ length: Math.min(this.order, i + 1) }, (_, k) => path[i - Math.min(this.order, i + 1) + 1 + k]));
 			this.bump(prev, s, w);
 			prev = s;
 		}

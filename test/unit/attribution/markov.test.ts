@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 
 import { markovAttribution } from '../../../nodes/Attribution/engine/markov';
-import { PathSet } from '../../../nodes/Attribution/engine/paths';
+import { PathCsvReader, PathSet } from '../../../nodes/Attribution/engine/paths';
 
 function set(rows: Array<[string, number, number, number?]>): PathSet {
 	const s = new PathSet();
@@ -133,5 +133,39 @@ describe('Markov invariants', () => {
 		s.add(3, 'A > B', 1, '€12,50', 0);
 		expect(s.problems.map((p) => p.field)).toEqual(['path', 'total_conversions']);
 		expect(s.totalValue).toBeCloseTo(12.5, 12);
+	});
+});
+
+describe('PathCsvReader (the byte reader the path command uses) reads what the text reader reads', () => {
+	it('same channels, totals and removal effects, whatever the chunk boundaries; messy rows take the careful path', () => {
+		const csv = [
+			'path;total_conversions;total_conversion_value;total_null',
+			'Paid Search > Email > Direct;2;240.50;3',
+			'Email;0;0;4\r',
+			'Café Social > Paid Search;1;"$1,200.00";0',
+			'"Email > Direct";1;99;1',
+			' > ;1;1;0',
+			'Paid Search;x;0;1',
+			'Direct;1;10',
+		].join('\n');
+		const text = new PathSet();
+		csv.split('\n').forEach((l, i) => {
+			const cols = l.trim().split(';');
+			if (i === 0) return;
+			text.add(i + 1, cols[0].replace(/"/g, ''), cols[1], cols[2]?.replace(/"/g, ''), cols[3]);
+		});
+		const bytes = Buffer.from(csv, 'utf8');
+		for (const size of [1, 3, 7, 64, bytes.length]) {
+			const set = new PathSet({ keepRows: false });
+			const rows: Array<[number[], number, number]> = [];
+			const reader = new PathCsvReader(set, (ids, n, c, nulls) => rows.push([Array.from(ids.subarray(0, n)), c, nulls]));
+			for (let k = 0; k < bytes.length; k += size) reader.push(bytes.subarray(k, k + size));
+			reader.end();
+			expect(set.channels).toEqual(text.channels);
+			expect([set.totalConversions, set.totalNulls]).toEqual([text.totalConversions, text.totalNulls]);
+			expect(set.totalValue).toBeCloseTo(text.totalValue, 9);
+			expect(rows).toEqual(text.rows.map((r) => [r.path, r.conversions, r.nulls]));
+			expect(set.problems.map((p) => p.field)).toEqual(['path', 'total_conversions']);
+		}
 	});
 });
