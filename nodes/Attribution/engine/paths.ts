@@ -24,6 +24,8 @@ export class PathSet {
 	constructor(private readonly options: PathSetOptions = {}) {}
 
 	readonly channels: string[] = [];
+	/** The row the last successful `add` produced (for readers that do not keep rows). */
+	lastRow: PathRow | undefined;
 	private readonly index = new Map<string, number>();
 	readonly rows: PathRow[] = [];
 	readonly problems: Array<{ row: number; field: string; reason: string }> = [];
@@ -75,6 +77,7 @@ export class PathSet {
 		}
 		if (conv === 0 && nul === 0) return true;
 		const row = { path: ids, conversions: conv, value: val, nulls: nul };
+		this.lastRow = row;
 		if (this.options.keepRows !== false) this.rows.push(row);
 		this.options.onRow?.(row);
 		this.totalConversions += conv;
@@ -207,12 +210,10 @@ export class PathCsvReader {
 			// The careful path: text, the full number parser, problems recorded.
 			const text = decodeUtf8(buf.subarray(from, to));
 			const cols = text.split(';').map((c) => c.replace(/"/g, ''));
-			const before = this.set.rows.length;
-			const ok = this.set.add(rowNumber, cols[0], cols[1], cols[2], cols[3]);
-			if (ok && this.set.rows.length > before) {
-				const r = this.set.rows.pop() as PathRow;
-				this.emit(Int32Array.from(r.path), r.path.length, r.conversions, r.nulls);
-			}
+			this.set.lastRow = undefined;
+			this.set.add(rowNumber, cols[0], cols[1], cols[2], cols[3]);
+			const r = this.set.lastRow as PathRow | undefined;
+			if (r) this.emit(Int32Array.from(r.path), r.path.length, r.conversions, r.nulls);
 			return;
 		}
 		let n = 0;
