@@ -170,10 +170,10 @@ describe('Report: aggregate and anomalies', () => {
 	it('per campaign: credit, fractional bookings, revenue, spend, cost per booking and ROAS', async () => {
 		const [a] = await run(attribute({ model: 'linear' }), [{ id: 'b1', total: 300, touchpoints: [touches[0], touches[1]] }]);
 		const [b] = await run(attribute({ model: 'linear' }), [{ id: 'b2', total: 100, touchpoints: [touches[0]] }]);
-		const out = await run({ resource: 'report', operation: 'aggregate', groupBy: 'campaign' }, [a.json, b.json, { date: '2026-06-15', campaign: 'Summer Adventures', channel: 'Paid Social', spend: '$125.00' }, { campaign: 'x', spend: 'n/a' }]);
+		const out = await run({ resource: 'report', operation: 'aggregate', groupBy: 'campaign', spendRows: JSON.stringify([{ campaign: 'x', spend: 'n/a' }]) }, [a.json, b.json, { date: '2026-06-15', campaign: 'Summer Adventures', channel: 'Paid Social', spend: '$125.00' }]);
 		const summer = out.find((o) => o.json.campaign === 'summer adventures')?.json as IDataObject;
 		expect(summer).toMatchObject({ bookings: 1.5, revenue: 250, spend: 125, costPerBooking: 83.33, roas: 2 });
-		expect(summer.problems).toEqual([{ item: 3, field: 'spend', reason: expect.any(String) }]);
+		expect(summer.problems).toEqual([{ item: 'spendRows[0]', field: 'spend', reason: expect.any(String) }]);
 	});
 	it('anomalies: a spend spike without bookings and a drop of a high-ROAS campaign, against median/MAD, with the evidence', async () => {
 		const days: IDataObject[] = [];

@@ -26,6 +26,14 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
+	{
+		displayName: 'Spend Rows',
+		name: 'spendRows',
+		type: 'json',
+		default: '',
+		placeholder: "e.g. {{ $('Ad spend').all().map((i) => i.json) }}",
+		hint: 'Optional: spend rows from another node, when they do not arrive as items of this one',
+	},
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['report'], operation: ['aggregate'] } }, properties);
@@ -60,8 +68,22 @@ export async function executeBatch(this: IExecuteFunctions, items: INodeExecutio
 		if (!r.items.includes(i)) r.items.push(i);
 		return r;
 	};
-	items.forEach((item, i) => {
-		const j = (item.json ?? {}) as IDataObject;
+	let extra = this.getNodeParameter('spendRows', 0, '') as unknown;
+	if (typeof extra === 'string') {
+		try {
+			extra = extra.trim() ? JSON.parse(extra) : [];
+		} catch {
+			problems.push({ item: null, field: 'spendRows', reason: 'not valid JSON' });
+			extra = [];
+		}
+	}
+	const spendRows = (Array.isArray(extra) ? extra : extra && typeof extra === 'object' ? [extra] : []) as IDataObject[];
+	// Spend rows given as a parameter are paired with the first input item (they came through no input).
+	const all = [...items.map((item) => (item.json ?? {}) as IDataObject), ...spendRows];
+	all.forEach((json, k) => {
+		const i = Math.min(k, items.length - 1);
+		const label = k < items.length ? k : `spendRows[${k - items.length}]`;
+		const j = json;
 		const a = j.attribution as IDataObject | undefined;
 		if (a && Array.isArray(a.credits)) {
 			const total = Number(a.valueCents) || 0;
@@ -77,12 +99,12 @@ export async function executeBatch(this: IExecuteFunctions, items: INodeExecutio
 		}
 		const spendRaw = pick(j, ['spend', 'cost', 'amount_spent', 'amountSpent', 'metrics.cost']);
 		if (spendRaw === undefined) {
-			problems.push({ item: i, field: 'attribution / spend', reason: 'neither an attributed booking nor a spend row' });
+			problems.push({ item: label, field: 'attribution / spend', reason: 'neither an attributed booking nor a spend row' });
 			return;
 		}
 		const spend = parseNumber(spendRaw);
 		if (!spend.ok) {
-			problems.push({ item: i, field: 'spend', reason: spend.reason });
+			problems.push({ item: label, field: 'spend', reason: spend.reason });
 			return;
 		}
 		const campaign = str(pick(j, ['campaign', 'campaign_name', 'campaignName', 'utm_campaign']));
@@ -90,7 +112,7 @@ export async function executeBatch(this: IExecuteFunctions, items: INodeExecutio
 		const channel = toGa4Channel(j.channel) ?? (source !== undefined ? classify({ source, medium: pick(j, ['medium', 'utm_medium']), campaign }).channel : str(j.channel));
 		const date = day(time(pick(j, ['date', 'day', 'segments.date'])));
 		if (perDay && !date) {
-			problems.push({ item: i, field: 'date', reason: 'a per-day report needs the spend row\'s date' });
+			problems.push({ item: label, field: 'date', reason: 'a per-day report needs the spend row\'s date' });
 			return;
 		}
 		row(channel, campaign, date, i).spend += spend.value;
