@@ -8,6 +8,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { campaignAttribution } from './templates/campaign-attribution.mjs';
+
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'workflows');
 const PKG = 'n8n-nodes-peekpro-ai';
@@ -829,7 +831,10 @@ return $input.all().map((item, i) => {
 	return f;
 }
 
-export const BUILDERS = [postBookingUpsell, abandonedCart, postTrip, welcomeBack, preTrip, lapsed, segmentSync, ecommerce, churnWinBack, reconciliation, errorHandler];
+// Builders in scripts/templates/ get the shared pieces passed in (no import cycle with this module).
+const SHARED = { Flow, config, code, audit, peekTrigger, schedule, notes, ifNode, peekBookings, CREDENTIALS, C, uuid };
+
+export const BUILDERS = [postBookingUpsell, abandonedCart, postTrip, welcomeBack, preTrip, lapsed, segmentSync, ecommerce, churnWinBack, reconciliation, () => campaignAttribution(SHARED), errorHandler];
 
 export function buildAll() {
 	return BUILDERS.map((b) => {

@@ -95,7 +95,7 @@ describe('Attribute booking', () => {
 		expect(a.valueCents).toBe(45000);
 		expect((a.credits as IDataObject[]).map((c) => c.cents)).toEqual([18000, 9000, 18000]);
 		expect(a.summary).toBe("Booking #1234 ($450.00): 40% Paid Social 'Summer Adventures', 40% Organic Search, 20% Email 'retargeting' — position-based model");
-		expect(a.writeBack).toMatchObject({ 'attribution.model': 'positionBased', 'attribution.credits': 'Paid Social/Summer Adventures:18000,Organic Search:18000,Email/retargeting:9000', 'attribution.valueCents': 45000 });
+		expect(a.writeBack).toMatchObject({ 'attribution.model': 'positionBased', 'attribution.credits': '[["Paid Social","Summer Adventures",18000],["Organic Search",null,18000],["Email","retargeting",9000]]', 'attribution.valueCents': 45000 });
 		const audit = out.json.audit as IDataObject;
 		expect(audit).toMatchObject({ decision: 'attribution.attribute', decidedBy: { kind: 'rule', id: 'attribution.positionBased' }, input: { bookingId: 'b_1234' } });
 		expect((audit.input as IDataObject).summary).toMatchObject({ parameters: { firstShare: 0.4, lastShare: 0.4 } });
@@ -174,6 +174,14 @@ describe('Report: aggregate and anomalies', () => {
 		const summer = out.find((o) => o.json.campaign === 'summer adventures')?.json as IDataObject;
 		expect(summer).toMatchObject({ bookings: 1.5, revenue: 250, spend: 125, costPerBooking: 83.33, roas: 2 });
 		expect(summer.problems).toEqual([{ item: 'spendRows[0]', field: 'spend', reason: expect.any(String) }]);
+	});
+	it('bookings read back from Peek count with the credit the write-back left in their note; bookings without credit are counted apart', async () => {
+		const notes = 'Tandem kayak please.\n[peekpro-ai]\nattribution.credits=[["Email","spring, 2026",3000],["Paid Search",null,2000]]\nattribution.currency=USD\nattribution.valueCents=5000\n[/peekpro-ai]';
+		const out = await run({ resource: 'report', operation: 'aggregate', groupBy: 'channel' }, [{ id: 'b1', purchasedAt: '2026-06-15T10:00:00Z', notes }, { id: 'b2', notes: 'no block' }]);
+		expect(out.map((o) => [o.json.channel, o.json.revenue, o.json.bookings, o.json.unattributedBookings])).toEqual([
+			['Email', 30, 0.6, 1],
+			['Paid Search', 20, 0.4, 1],
+		]);
 	});
 	it('anomalies: a spend spike without bookings and a drop of a high-ROAS campaign, against median/MAD, with the evidence', async () => {
 		const days: IDataObject[] = [];

@@ -233,7 +233,8 @@ export async function executeBatch(this: IExecuteFunctions, items: INodeExecutio
 				'attribution.model': model,
 				'attribution.channel': top?.channel ?? '',
 				'attribution.campaign': top?.campaign ?? '',
-				'attribution.credits': byCampaign.map((g) => `${g.channel}${g.campaign ? `/${g.campaign}` : ''}:${g.cents}`).join(','),
+				// JSON, so campaign names with commas or colons survive; the daily report reads it back from the note.
+				'attribution.credits': JSON.stringify(byCampaign.map((g) => [g.channel, g.campaign, g.cents])),
 				'attribution.valueCents': value.minor,
 				'attribution.currency': value.currency ?? '',
 			},

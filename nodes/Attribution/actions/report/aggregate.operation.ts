@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { pick, str, time } from '../../../shared/fields';
 import { parseNumber } from '../../../shared/number';
+import { BLOCK_START, parseNote } from '../../../PeekPro/shared/notesBlock';
 import { classify, clean, toGa4Channel } from '../../engine/channels';
 import { minorDigits } from '../common';
 
@@ -21,7 +22,7 @@ const properties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'The incoming items are attributed bookings (the Attribute Booking output, with {{ $json.attribution }}) and, optionally, ad spend rows: {date, campaign, channel or source/medium, spend}, e.g. from a Data Table or an ads export.',
+			'The incoming items are attributed bookings (the Attribute Booking output, with {{ $json.attribution }}, or bookings read from Peek Pro whose note holds the credit a write-back put there) and, optionally, ad spend rows: {date, campaign, channel or source/medium, spend}, e.g. from a Data Table or an ads export.',
 		name: 'aggregateNotice',
 		type: 'notice',
 		default: '',
@@ -49,6 +50,29 @@ interface Row {
 	items: number[];
 }
 
+/**
+ * The credit Attribute Booking wrote into the booking note's [peekpro-ai] block (Peek Pro → Write
+ * Back), read back as an attribution: the daily report counts each booking as it was credited, not
+ * re-attributed from data Peek does not keep (UTM).
+ */
+function fromNote(json: IDataObject): IDataObject | undefined {
+	const note = str(pick(json, ['notes', 'operatorNotes', 'note']));
+	if (!note || !note.includes(BLOCK_START)) return undefined;
+	const values = parseNote(note).values;
+	let credits: unknown;
+	try {
+		credits = JSON.parse(values['attribution.credits'] ?? '');
+	} catch {
+		return undefined;
+	}
+	if (!Array.isArray(credits)) return undefined;
+	const list = credits
+		.filter((c): c is [unknown, unknown, unknown] => Array.isArray(c) && c.length === 3)
+		.map(([channel, campaign, cents]) => ({ channel: str(channel), campaign: str(campaign), cents: Number(cents) || 0 }));
+	const total = Number(values['attribution.valueCents']);
+	return { credits: list as unknown as IDataObject[], valueCents: Number.isFinite(total) ? total : list.reduce((s, c) => s + c.cents, 0), currency: values['attribution.currency'] || undefined };
+}
+
 const day = (ms: number): string | undefined => (Number.isNaN(ms) ? undefined : new Date(ms).toISOString().slice(0, 10));
 
 export async function executeBatch(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
@@ -57,6 +81,7 @@ export async function executeBatch(this: IExecuteFunctions, items: INodeExecutio
 	const byCampaign = groupBy.startsWith('campaign');
 	const rows = new Map<string, Row>();
 	const problems: IDataObject[] = [];
+	let unattributed = 0;
 	const row = (channel: string | undefined, campaign: string | undefined, date: string | undefined, i: number): Row => {
 		const keyPart = byCampaign ? clean(campaign) || '(not set)' : channel ?? 'Unassigned';
 		const key = `${keyPart}\u0000${perDay ? date ?? '' : ''}`;
@@ -84,7 +109,7 @@ export async function executeBatch(this: IExecuteFunctions, items: INodeExecutio
 		const i = Math.min(k, items.length - 1);
 		const label = k < items.length ? k : `spendRows[${k - items.length}]`;
 		const j = json;
-		const a = j.attribution as IDataObject | undefined;
+		const a = (j.attribution as IDataObject | undefined) ?? fromNote(j);
 		if (a && Array.isArray(a.credits)) {
 			const total = Number(a.valueCents) || 0;
 			const date = day(time(pick(j, ['purchasedAt', 'purchased_at', 'createdAt', 'timestamp'])));
@@ -99,7 +124,9 @@ export async function executeBatch(this: IExecuteFunctions, items: INodeExecutio
 		}
 		const spendRaw = pick(j, ['spend', 'cost', 'amount_spent', 'amountSpent', 'metrics.cost']);
 		if (spendRaw === undefined) {
-			problems.push({ item: label, field: 'attribution / spend', reason: 'neither an attributed booking nor a spend row' });
+			// A booking without credit (attributed in shadow mode, or before the flow existed) is counted, not an error.
+			if (j.id !== undefined || j.notes !== undefined) unattributed++;
+			else problems.push({ item: label, field: 'attribution / spend', reason: 'neither an attributed booking nor a spend row' });
 			return;
 		}
 		const spend = parseNumber(spendRaw);
@@ -132,6 +159,7 @@ export async function executeBatch(this: IExecuteFunctions, items: INodeExecutio
 				spend: Math.round(r.spend * 100) / 100,
 				costPerBooking: r.bookings > 0 && r.spend > 0 ? Math.round((r.spend / r.bookings) * 100) / 100 : null,
 				roas: r.spend > 0 ? Math.round((revenue / r.spend) * 100) / 100 : null,
+				unattributedBookings: unattributed,
 				...(problems.length ? { problems: problems.slice(0, 20) } : {}),
 			},
 			pairedItem: r.items.map((item) => ({ item })),
