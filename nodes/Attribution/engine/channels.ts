@@ -169,6 +169,8 @@ export interface RawTouch {
 	clickIds?: Record<string, unknown>;
 	affiliateId?: unknown;
 	promoCode?: unknown;
+	/** The promo code is one the operator listed as an influencer's (Normalize → Influencer Codes). */
+	influencerCode?: boolean;
 }
 
 export interface Classified {
@@ -254,11 +256,13 @@ export function classify(raw: RawTouch): Classified {
 		evidence = evidence ? `${evidence}+referrer` : 'referrer';
 	}
 	const promo = clean(raw.promoCode);
-	if (!source && !medium && promo && !isEmpty(promo)) {
-		// An influencer or promo code without any click data: the guest typed a code someone gave them.
+	if (!source && !medium && promo && !isEmpty(promo) && raw.influencerCode) {
+		// An influencer's code without any click data: the guest typed the code the influencer gave them.
+		// Other promo codes (SUMMER10) travel through email, ads and word of mouth alike, so they name
+		// no channel: the touch stays Direct, with the code kept on it.
 		source = promo;
-		medium = 'affiliate';
-		evidence = 'promo_code';
+		medium = 'influencer';
+		evidence = 'influencer_code';
 	}
 	note('source', raw.source, source);
 	note('medium', raw.medium, medium);

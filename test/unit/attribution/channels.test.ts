@@ -97,9 +97,10 @@ describe('click ids, affiliates and promo codes', () => {
 	it('an explicit UTM source wins over a click id', () => {
 		expect(classify({ source: 'newsletter', medium: 'email', clickIds: { gclid: 'x' } }).channel).toBe('Email');
 	});
-	it('affiliate id without UTM is Affiliates; an influencer code alone is Affiliates too', () => {
+	it('affiliate id without UTM is Affiliates; an influencer code alone is Affiliates too; another promo code names no channel', () => {
 		expect(classify({ affiliateId: 'AFF-55432' })).toMatchObject({ channel: 'Affiliates', medium: 'affiliate' });
-		expect(classify({ promoCode: 'JESS10' })).toMatchObject({ channel: 'Affiliates', source: 'jess10' });
+		expect(classify({ promoCode: 'JESS10', influencerCode: true })).toMatchObject({ channel: 'Affiliates', source: 'jess10', medium: 'influencer' });
+		expect(classify({ promoCode: 'SUMMER10' }).channel).toBe('Direct');
 	});
 	it('a referrer from an unknown site is Referral', () => {
 		expect(classify({ referrer: 'https://example.blog/alps-tour-review' })).toMatchObject({ channel: 'Referral', source: 'example.blog' });

@@ -60,6 +60,10 @@ describe('Normalize: trust of UTM data', () => {
 		const [paid] = await run(normalize(), [{ id: 'b_3', landing_page: 'https://tours.example/?utm_x=1&gclid=Cj0' }]);
 		expect((paid.json.touchpoints as IDataObject[])[0]).toMatchObject({ channel: 'Paid Search', source: 'google' });
 	});
+	it('an influencer code listed in the options makes a booking without click data Affiliates', async () => {
+		const [out] = await run(normalize({ normalizeOptions: { influencerCodes: 'jess10, HIKEWITHSAM' } }), [{ id: 'b_4', promoCodes: ['Jess10'] }]);
+		expect((out.json.touchpoints as IDataObject[])[0]).toMatchObject({ channel: 'Affiliates', promoCode: 'Jess10' });
+	});
 	it('a touchpoint history is classified, ordered oldest first, and limited to the lookback', async () => {
 		const history = [
 			{ timestamp: '2026-06-14T09:00:00Z', source: 'Newsletter', medium: 'Email', campaign: 'retargeting' },

@@ -47,6 +47,14 @@ const properties: INodeProperties[] = [
 				description: 'Whether the booking\'s own UTM data counts as the last touch of the journey',
 			},
 			{
+				displayName: 'Influencer Codes',
+				name: 'influencerCodes',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. JESS10, HIKEWITHSAM',
+				description: 'Promo codes that belong to influencers or affiliates (comma-separated, any case): a booking with one and no click data is Affiliates. Other promo codes name no channel.',
+			},
+			{
 				displayName: 'Lookback Days',
 				name: 'lookbackDays',
 				type: 'number',
@@ -162,7 +170,8 @@ function historyOf(value: unknown): unknown[] {
 export async function executeBatch(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return perItem(this, items, (i, json) => {
 		const useUnverified = this.getNodeParameter('unverifiedData', i, 'ignore') === 'use';
-		const opts = this.getNodeParameter('normalizeOptions', i, {}) as { includeBookingTouch?: boolean; lookbackDays?: number };
+		const opts = this.getNodeParameter('normalizeOptions', i, {}) as { includeBookingTouch?: boolean; lookbackDays?: number; influencerCodes?: string };
+		const influencer = new Set(String(opts.influencerCodes ?? '').split(',').map((c) => c.trim().toLowerCase()).filter(Boolean));
 		const bookedAtRaw = pick(json, ['purchasedAt', 'purchased_at', 'createdAt', 'timestamp', 'data.timestamp']);
 		const bookedAt = time(bookedAtRaw);
 		const touches: IDataObject[] = [];
@@ -198,6 +207,7 @@ export async function executeBatch(this: IExecuteFunctions, items: INodeExecutio
 				referrer: fields.referrer?.value,
 				affiliateId: fields.affiliateId?.value,
 				promoCode: fields.promoCode?.value,
+				influencerCode: influencer.has(String(fields.promoCode?.value ?? '').trim().toLowerCase()),
 				// Click ids in the landing page's query string count; in the referrer's they describe how the
 				// referring page was reached, not this visit.
 				clickIds: clickIds(m.sources, [pick(json, ['landingPage', 'landing_page', 'marketing.landingPage', 'marketing_data.landing_page'])]),
