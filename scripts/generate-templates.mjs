@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { noShowRiskScan } from './templates/no-show-risk-scan.mjs';
 import { waitlistSpotFill } from './templates/waitlist-spot-fill.mjs';
 import { guideAvailabilityBackSync, guideCalendarSync } from './templates/guide-calendar.mjs';
+import { campaignAttribution } from './templates/campaign-attribution.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'workflows');
@@ -823,7 +824,10 @@ function errorHandler() {
 // Shared with the flow modules under scripts/templates/.
 export { Flow, uuid, config, setFields, code, ifNode, audit, auditTail, peekTrigger, schedule, peekBookings, scorer, notes, PKG, C, AUDIT_TABLE };
 
-export const BUILDERS = [postBookingUpsell, abandonedCart, postTrip, welcomeBack, preTrip, lapsed, segmentSync, ecommerce, churnWinBack, reconciliation, waitlistSpotFill, noShowRiskScan, guideCalendarSync, guideAvailabilityBackSync, errorHandler];
+// Builders in scripts/templates/ may also take the shared pieces as an argument (campaign attribution does).
+const SHARED = { Flow, config, code, audit, peekTrigger, schedule, notes, ifNode, peekBookings, CREDENTIALS, C, uuid };
+
+export const BUILDERS = [postBookingUpsell, abandonedCart, postTrip, welcomeBack, preTrip, lapsed, segmentSync, ecommerce, churnWinBack, reconciliation, waitlistSpotFill, noShowRiskScan, guideCalendarSync, guideAvailabilityBackSync, () => campaignAttribution(SHARED), errorHandler];
 
 /**
  * Why each remaining Code node is one: n8n's own nodes do the rest. A flow module can say why with

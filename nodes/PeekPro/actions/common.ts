@@ -39,18 +39,22 @@ export function readOnlyContext(ctx: IExecuteFunctions): IExecuteFunctions {
 			description: 'In shadow mode the Peek Pro node sends nothing that writes. Report this: the operation should output the request instead.',
 		});
 	};
+	// n8n's request helpers read the execution context from `this` (the transport calls them with
+	// `.call(ctx, …)`), so the guard calls them on the real context (not this proxy, which class
+	// internals may not accept): bound to the helpers object, every GET in shadow mode failed inside
+	// the real n8n with "this.getNode is not a function".
 	const guard = (send: (...args: unknown[]) => unknown, optionsAt: number) =>
-		function (this: unknown, ...args: unknown[]) {
+		function (...args: unknown[]) {
 			const method = (args[optionsAt] as { method?: string } | undefined)?.method ?? 'GET';
 			if (isWriteMethod(method)) refuse(method);
-			return send.apply(this, args);
+			return send.apply(ctx, args);
 		};
 	const helpers = new Proxy(ctx.helpers, {
 		get(target, prop) {
 			const value = Reflect.get(target, prop, target) as unknown;
 			if (typeof value !== 'function') return value;
-			if (prop === 'httpRequestWithAuthentication' || prop === 'requestWithAuthentication') return guard(value.bind(target) as (...a: unknown[]) => unknown, 1);
-			if (prop === 'httpRequest' || prop === 'request') return guard(value.bind(target) as (...a: unknown[]) => unknown, 0);
+			if (prop === 'httpRequestWithAuthentication' || prop === 'requestWithAuthentication') return guard(value as (...a: unknown[]) => unknown, 1);
+			if (prop === 'httpRequest' || prop === 'request') return guard(value as (...a: unknown[]) => unknown, 0);
 			return value.bind(target);
 		},
 	});
