@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { errorItem } from '../../AiScorer/helpers/output';
+import { errorItem } from '../../shared/errors';
 import { get, pick, str } from '../../shared/fields';
 import { parseNumber } from '../../shared/number';
 
@@ -19,7 +19,11 @@ export class ItemDataError extends Error {
 		readonly description?: string,
 	) {
 		super(message);
+		// Where the pack's error-item shape reads the field at fault (nodes/shared/errors.ts).
+		this.context = { field };
 	}
+
+	readonly context: { field: string };
 }
 
 export function dataError(message: string, field: string, description?: string): ItemDataError {
@@ -45,11 +49,8 @@ export function perItem(ctx: IExecuteFunctions, items: INodeExecutionData[], fn:
 		try {
 			out.push(fn(i, json));
 		} catch (error) {
-			const description = error instanceof ItemDataError ? error.description : (error as NodeOperationError).description ?? undefined;
 			if (ctx.continueOnFail()) {
-				const item = errorItem(i, json, (error as Error).message, description);
-				if (error instanceof ItemDataError) item.json.field = error.field;
-				out.push(item);
+				out.push(errorItem(i, json, error));
 				continue;
 			}
 			throw asNodeError(ctx, error, i);

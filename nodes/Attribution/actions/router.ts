@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { errorItem } from '../../AiScorer/helpers/output';
+import { errorItem } from '../../shared/errors';
 import * as booking from './booking';
 import { asNodeError, type BatchOperation } from './common';
 import * as journeys from './journeys';
@@ -35,7 +35,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		return [await run.call(this, items)];
 	} catch (error) {
 		if (this.continueOnFail()) {
-			return [items.map((item, i) => errorItem(i, item.json, (error as Error).message, (error as NodeOperationError).description ?? undefined))];
+			return [items.map((item, i) => errorItem(i, item.json, error))];
 		}
 		throw asNodeError(this, error);
 	}

@@ -3,10 +3,24 @@ import type { INodeProperties } from 'n8n-workflow';
 import * as availability from './availability';
 import * as booking from './booking';
 import * as event from './event';
+import { optionsLast, withItemNotices, type ItemNotices } from '../../shared/panel';
 import { mailboxProperties } from './mailbox.description';
 
-/** The deciding choices first (authentication, rollout phase), then resource and operation. Names are stable: templates use them. */
-export const properties: INodeProperties[] = [
+/** What the plain event operations need from the incoming item (the booking and availability operations carry their own notices). */
+const NEEDS: ItemNotices = {
+	event: {
+		delete: 'The item must give the mailbox and the event ID, e.g. Mailbox {{ $json.mailbox }} and Event ID {{ $json.eventId }} (Sync to Event output)',
+		get: 'The item must give the mailbox and the event ID, e.g. Mailbox {{ $json.mailbox }} and Event ID {{ $json.eventId }} (Sync to Event output)',
+		getMany: 'The item must give the mailbox, e.g. {{ $json.mailbox }}; From and To bound the calendar view, e.g. {{ $now.toISO() }}',
+	},
+};
+
+/**
+ * The deciding choices first (authentication, rollout phase), then resource and operation; the mailbox
+ * settings shared by every operation come before Options, which n8n puts last. Names are stable:
+ * templates use them.
+ */
+export const properties: INodeProperties[] = optionsLast(withItemNotices([
 	{
 		displayName: 'Authentication',
 		name: 'authentication',
@@ -45,4 +59,4 @@ export const properties: INodeProperties[] = [
 	...availability.description,
 	...event.description,
 	...mailboxProperties,
-];
+], NEEDS));

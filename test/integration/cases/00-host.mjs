@@ -61,4 +61,25 @@ export async function register(getEnv) {
 			for (const node of stored.nodes) assert.ok(loaded.has(node.type), `${t.file}: node "${node.name}" has unknown type ${node.type}`);
 		}
 	});
+
+	// "Importable as they are": a user who adds the same node from the creator gets its newest version,
+	// so a template pinned to an older one reads differently from what they see beside it (issue 15).
+	// Read from the running n8n's own registry, so an n8n upgrade shows up here.
+	test('every node in every template is at the newest version this n8n offers for its type', async () => {
+		const { host, templates } = getEnv();
+		const { nodes } = await host.loadedTypes();
+		const newest = new Map();
+		for (const n of nodes) {
+			const versions = Array.isArray(n.version) ? n.version : [n.version];
+			newest.set(n.name, Math.max(newest.get(n.name) ?? 0, ...versions.map(Number)));
+		}
+		const stale = [];
+		for (const t of templates.filter((x) => x.isTemplate)) {
+			for (const node of t.workflow.nodes) {
+				const latest = newest.get(node.type);
+				if (latest !== undefined && Number(node.typeVersion) !== latest) stale.push(`${t.file}: "${node.name}" ${node.type} v${node.typeVersion}, newest v${latest}`);
+			}
+		}
+		assert.deepEqual(stale, []);
+	});
 }

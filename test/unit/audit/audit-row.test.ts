@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a test that reads the shipped templates from disk; it is not shipped */
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 

@@ -5,7 +5,7 @@ import { PathSet } from '../../engine/paths';
 
 export const journeyNotice: INodeProperties = {
 	displayName:
-		'Each incoming item is one row of a path data set, in ChannelAttribution\'s layout: path ("Paid Search > Email > Direct" or an array), total_conversions, total_conversion_value, total_null. One item per journey works too: converted (true/false) and value. Journeys that did not convert must be included.',
+		'Each incoming item is one row of a path data set, in ChannelAttribution\'s layout: path ("Paid Search > Email > Direct" or an array), total_conversions, total_conversion_value, total_null. One item per journey works too: converted (true/false) and value. Journeys that did not convert must be included. Example row: {{ $json.path }} = "Paid Search > Email", {{ $json.total_conversions }} = 3, {{ $json.total_null }} = 40.',
 	name: 'journeyNotice',
 	type: 'notice',
 	default: '',

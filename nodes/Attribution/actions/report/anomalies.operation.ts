@@ -8,7 +8,7 @@ import { findAnomalies, type DailyRow } from '../../engine/report';
 const properties: INodeProperties[] = [
 	{
 		displayName:
-			'The incoming items are one row per campaign and day: date, key (or campaign), spend, bookings and revenue, as Aggregate Report → Campaign per Day puts them out. Baseline: median and median absolute deviation of the previous days.',
+			'The incoming items are one row per campaign and day: date, key (or campaign), spend, bookings and revenue, as Aggregate Report → Campaign per Day puts them out. Baseline: median and median absolute deviation of the previous days. Example row: {{ $json.date }} = 2026-06-01, {{ $json.key }} = summer_tours, {{ $json.spend }} = 120.',
 		name: 'anomaliesNotice',
 		type: 'notice',
 		default: '',

@@ -27,7 +27,7 @@ export const description: INodeProperties[] = [
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
-		placeholder: 'Add Option',
+		placeholder: 'Add option',
 		default: {},
 		displayOptions: { show },
 		options: [{ displayName: 'Tentative Blocks Count as Busy', name: 'tentativeBusy', type: 'boolean', default: false, description: 'Whether a tentative event makes the guide unavailable' }],

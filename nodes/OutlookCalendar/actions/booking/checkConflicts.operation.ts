@@ -18,7 +18,7 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 	},
 	conflictOptions(['checkConflicts', 'suggestAlternatives']),
-	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, displayOptions: { show }, options: [...timeOptions] },
+	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add option', default: {}, displayOptions: { show }, options: [...timeOptions] },
 ];
 
 /**

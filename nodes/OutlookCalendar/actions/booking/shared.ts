@@ -12,7 +12,7 @@ export const conflictOptions = (operations: string[]): INodeProperties => ({
 	displayName: 'Conflict Check',
 	name: 'conflictCheck',
 	type: 'collection',
-	placeholder: 'Add Conflict Setting',
+	placeholder: 'Add conflict setting',
 	default: {},
 	displayOptions: { show: { resource: ['booking'], operation: operations } },
 	options: [

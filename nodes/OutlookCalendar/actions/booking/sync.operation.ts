@@ -23,7 +23,7 @@ export const description: INodeProperties[] = [
 		displayName: 'Event Content',
 		name: 'eventContent',
 		type: 'collection',
-		placeholder: 'Add Content Setting',
+		placeholder: 'Add content setting',
 		default: {},
 		displayOptions: { show },
 		description: 'Templates take {activity}, {customerName}, {partySize}, {meetingPoint}, {notes}, {status}, {start}, {bookingId} and {bookingUrl}',
@@ -41,7 +41,7 @@ export const description: INodeProperties[] = [
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
-		placeholder: 'Add Option',
+		placeholder: 'Add option',
 		default: {},
 		displayOptions: { show },
 		options: [
