@@ -58,6 +58,27 @@ function fromTemplateDecision(ctx: IExecuteFunctions, i: number, json: IDataObje
 	return row;
 }
 
+/**
+ * An item from a node's error output (the pack's one error-item shape, `nodes/shared/errors.ts`) that
+ * carries no audit record: the decision failed for this item, so the audit says so instead of the
+ * whole Audit Row node failing on it. Only the error fields are read (the input item beside them can
+ * hold customer data); the message is capped and redacted like every detail.
+ */
+function fromErrorItem(ctx: IExecuteFunctions, json: IDataObject): Row {
+	const message = (str(json.error) ?? 'unknown error').slice(0, MAX_DETAIL);
+	const record = createAuditRecord(ctx, {
+		decision: 'item.failed',
+		decidedBy: { kind: 'rule', id: 'error-output', version: '1' },
+		input: { error: message, field: json.field ?? null, httpCode: json.httpCode ?? null },
+		bookingId: str(pick(json, ['bookingId', 'booking.id'])),
+		summary: { field: str(json.field) ?? null, httpCode: str(json.httpCode) ?? null },
+		result: 'failed',
+		detail: message,
+		shadow: false,
+	});
+	return auditRow(record);
+}
+
 /** n8n's Error Trigger payload → a "failed" row naming the failed workflow, execution and node. */
 function fromFailure(ctx: IExecuteFunctions, json: IDataObject): Row {
 	const execution = obj(json.execution) ?? {};
@@ -93,7 +114,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		try {
 			const flow = str(this.getNodeParameter('flow', i, '')) ?? '';
 			const row =
-				operation === 'fromFailure' ? fromFailure(this, json) : isRecord(json.audit) ? auditRow(json.audit) : fromTemplateDecision(this, i, json, obj(json.templateDecision));
+				operation === 'fromFailure'
+					? fromFailure(this, json)
+					: isRecord(json.audit)
+						? auditRow(json.audit)
+						: !json.templateDecision && typeof json.error === 'string'
+							? fromErrorItem(this, json)
+							: fromTemplateDecision(this, i, json, obj(json.templateDecision));
 			out.push({ json: { flow, ...row }, pairedItem: { item: i } });
 		} catch (error) {
 			if (this.continueOnFail()) {

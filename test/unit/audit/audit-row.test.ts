@@ -68,4 +68,14 @@ describe('Audit Row: the one audit row definition the templates store', () => {
 		expect(String(row.json.detail)).toMatch(/^Invalid recipient /);
 		expect(JSON.stringify(row.json)).not.toMatch(/maria\.garcia@example\.com|secret place/);
 	});
+
+	it('an item from a node\'s error output becomes a "failed" row with the redacted message, not a failed Audit Row', async () => {
+		// The shared error-item shape (nodes/shared/errors.ts): the input item kept, plus error / description / field / httpCode.
+		const [row] = await run({ operation: 'fromDecision', flow: 'guide-availability-back-sync' }, [
+			{ guide: 'Sam Guide', email: 'sam.guide@example.com', bookingId: 'bk_77', error: 'Reading availability of guide Sam Guide (sam.guide@example.com): ErrorInvalidUser', description: null, field: null, httpCode: '404' },
+		]);
+		expect(row.json).toMatchObject({ flow: 'guide-availability-back-sync', decision: 'item.failed', result: 'failed', bookingId: 'bk_77', shadow: false });
+		expect(String(row.json.detail)).toMatch(/^Reading availability of guide .*ErrorInvalidUser$/);
+		expect(JSON.stringify(row.json)).not.toMatch(/sam\.guide@example\.com/);
+	});
 });

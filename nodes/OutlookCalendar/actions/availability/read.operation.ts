@@ -70,6 +70,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const wants: Want[] = [];
 	const skipped: INodeExecutionData[] = [];
 	const now = LuxonDateTime.utc();
+	const skippedAudits: Array<{ itemIndex: number; reason: string }> = [];
 	items.forEach((item, itemIndex) => {
 		const rangeFrom = when(this.getNodeParameter('rangeStart', itemIndex, '') as string, now);
 		const rangeTo = when(this.getNodeParameter('rangeEnd', itemIndex, '') as string, rangeFrom.plus({ days: 14 }));
@@ -77,7 +78,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const rules = mailboxRules(this, itemIndex);
 		const found = mailboxFor(guide, rules);
 		if (!found.mailbox) {
-			if (rules.noMailbox === 'skip') skipped.push({ json: { guide: guideLabel(guide), skipped: true, reason: found.reason! }, pairedItem: { item: itemIndex } });
+			if (rules.noMailbox === 'skip') {
+				skipped.push({ json: { guide: guideLabel(guide), skipped: true, reason: found.reason! }, pairedItem: { item: itemIndex } });
+				skippedAudits.push({ itemIndex, reason: found.reason! });
+			}
 			else failures.push({ itemIndex, guide: guideLabel(guide), message: found.reason! });
 			return;
 		}
@@ -133,6 +137,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			json.audit = await auditFor(this, items[w.itemIndex].json, { decision: blocks.length ? 'unavailable' : 'available', operation: 'availability.read', result: 'decided', shadow: false, summary: { blocks: blocks.length } });
 			out.push({ json, pairedItem: { item: w.itemIndex } });
 		}
+	}
+	// A skipped guide is a decision too (nothing read, nothing written): it gets its audit record.
+	for (const [k, s] of skippedAudits.entries()) {
+		skipped[k].json.audit = await auditFor(this, items[s.itemIndex].json, { decision: 'skipped', operation: 'availability.read', result: 'skipped', shadow: false, detail: s.reason });
 	}
 	return [[...out, ...skipped, ...failureItems(this, items, failures, out.length + skipped.length)], []];
 }

@@ -296,8 +296,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		(conflicted ? conflicts : done).push({ json, pairedItem: { item: t.itemIndex } });
 	}
 	for (const s of skipped) {
+		const audit = await auditFor(this, items[s.itemIndex].json, { decision: 'skipped', bookingId: s.booking.id, operation: 'booking.sync', result: 'skipped', shadow: writesNothing(this, items[s.itemIndex].json), detail: s.reason });
 		done.push({
-			json: { bookingId: s.booking.id, guide: guideLabel(s.guide), action: 'skipped', reason: s.reason, phase, booking: s.booking.raw },
+			json: { bookingId: s.booking.id, guide: guideLabel(s.guide), action: 'skipped', reason: s.reason, phase, booking: s.booking.raw, audit },
 			pairedItem: { item: s.itemIndex },
 		});
 	}
