@@ -10,6 +10,8 @@
 //   node scripts/screenshot-templates.mjs            # builds the package first
 //   PEEKPRO_AI_SKIP_BUILD=1 node scripts/screenshot-templates.mjs
 //   PEEKPRO_AI_SHOTS=panels node scripts/screenshot-templates.mjs   # only the panels (or =canvases)
+//   PEEKPRO_AI_SHOTS=guide,campaign PEEKPRO_AI_PANELS=outlook,microsoft-graph node scripts/screenshot-templates.mjs
+//     # the canvases whose file starts with guide/campaign, and the panels/dialogs whose file contains outlook/microsoft-graph
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,6 +46,15 @@ async function main() {
 		{ id: 'PeekProAiPeek001', name: 'Peek Pro account', type: 'peekProAiPeekProApi', data: { apiKey: 'demo-peek-key', baseUrl: 'http://127.0.0.1:9' } },
 		{ id: 'PeekProAiKlav001', name: 'Klaviyo account', type: 'peekProAiKlaviyoApi', data: { apiKey: 'pk_demo_0000000000000000', baseUrl: 'http://127.0.0.1:9' } },
 		{ id: 'PeekProAiLlm0001', name: 'OpenAI-compatible account', type: 'peekProAiOpenAiApi', data: { apiKey: 'sk-demo', baseUrl: 'http://127.0.0.1:9/v1' } },
+		// The templates' guide-sync nodes use the app-only credential by this id.
+		{
+			id: 'PeekProAiGraph01', name: 'Microsoft Graph account', type: 'peekProAiMicrosoftGraphAppOnlyApi',
+			data: { tenantId: '00000000-0000-0000-0000-000000000000', clientId: 'demo-client-id', clientSecret: 'demo-client-secret', baseUrl: 'http://127.0.0.1:9/v1.0' },
+		},
+		{
+			id: 'PeekProAiGraph02', name: 'Microsoft Graph delegated account', type: 'peekProAiMicrosoftGraphOAuth2Api',
+			data: { clientId: 'demo-client-id', clientSecret: 'demo-client-secret', authUrl: 'https://login.microsoftonline.com/common/oauth2/v2.0/authorize', accessTokenUrl: 'https://login.microsoftonline.com/common/oauth2/v2.0/token', baseUrl: 'http://127.0.0.1:9/v1.0' },
+		},
 		{ id: 'PeekProAiSmtp001', name: 'Approvals SMTP', type: 'smtp', data: { user: '', password: '', host: '127.0.0.1', port: 25, secure: false, disableStartTls: true } },
 		{ id: 'PeekProAiBraze01', name: 'Braze REST API key', type: 'httpHeaderAuth', data: { name: 'Authorization', value: 'Bearer demo' } },
 	]);
