@@ -285,8 +285,8 @@ const ROLLOUT = `## Rollout: shadow → assisted → autonomous
 2. **Assisted**: set \`shadowMode = false\` for a small share (raise the holdout, narrow the trigger's events or add a Filter) and keep a human in the loop where the flow has one (approval email, weekly review of the audit table).
 3. **Autonomous**: widen to everyone; keep the audit table and the error workflow "PeekPro AI · Error handler" on.`;
 
-function notes(f, { about, configure }, [x, y]) {
-	f.sticky('About this flow', `## ${f.name}\n${about}`, [x, y], 520, 340, 5);
+function notes(f, { about, configure, aboutHeight = 340 }, [x, y]) {
+	f.sticky('About this flow', `## ${f.name}\n${about}`, [x, y], 520, aboutHeight, 5);
 	f.sticky('What to configure', `## What to configure\n${configure}\n\nCredentials (by name): **Peek Pro account**, **Klaviyo account**${/LLM|OpenAI/.test(configure) ? ', **OpenAI-compatible account**' : ''}. Audit rows go to the Data Table **peekpro_ai_audit**, which the first run creates (**Audit table**).`, [x + 540, y], 520, 340, 6);
 	f.sticky('Rollout', ROLLOUT, [x + 1080, y], 520, 340, 4);
 }
