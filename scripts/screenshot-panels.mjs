@@ -228,6 +228,10 @@ export async function shootPanels({ page, baseUrl, outDir, types, panels, say })
 			written.push(out);
 			say(`${c.displayName} (${theme}) → ${out}`);
 			await evaluate(page, 'document.querySelectorAll(".el-dialog__headerbtn").forEach((b) => b.click()); true');
+			// An OAuth2 credential that is not connected asks "Close without connecting?": close it.
+			await sleep(500);
+			await evaluate(page, `[...document.querySelectorAll('.el-message-box button, [role="dialog"] button')].filter((b) => b.textContent.trim() === 'Close').forEach((b) => b.click()); true`);
+			await sleep(300);
 		}
 	}
 	writeIndex(dir, panels, types);
