@@ -16,6 +16,9 @@ export function campaignAttribution({ Flow, config, audit, peekTrigger, schedule
 		configure: '- **Config**: `shadowMode` (on: nothing is written to Peek; the write-back outputs the request it would send), `useUnverifiedUtm` (Peek does not store UTM data, so it arrives only in the delivery and cannot be verified by re-reading the booking: leave `false` and sign deliveries with HMAC on the trigger, or set `true` to accept it; every touch says which), `reportDays`, `reportTo`, `reportFrom`, `spendUrl` (optional: a URL returning ad-spend rows as JSON `[{date, campaign, channel, spend}]`, e.g. your ads export; empty: the report has no cost per booking or ROAS).\n- **Attribute booking**: the model (first, last, last non-direct, linear, time decay, position-based) and its parameters. For the Markov and Shapley models over your path history, use the Attribution node\'s Journey operations (see README).\n- **Daily report email**: credential **Approvals SMTP**. The report goes to your own address and changes nothing, so it is sent in shadow mode too.',
 		// Two entry points take more words than the 340 px the other templates' About note has.
 		aboutHeight: 460,
+		configureHeight: 460,
+		credentials: ['Peek Pro account', 'Approvals SMTP'],
+		shadow: 'nothing is written to Peek Pro: the write-back outputs the request it *would* send (the daily report email still goes out: it changes nothing)',
 	}, [-400, -520]);
 
 	peekTrigger(f, ['booking.created'], [0, 0]);
