@@ -280,15 +280,24 @@ function klaviyoListAdd(f, name, listIdExpr, position) {
 	}, position, { credentials: CREDENTIALS.klaviyo });
 }
 
-const ROLLOUT = `## Rollout: shadow → assisted → autonomous
-1. **Shadow** (as shipped: \`shadowMode = true\` in **Config**). Everything is decided and audited, nothing reaches Klaviyo: each Klaviyo node outputs the exact request it *would* send. Read them in Executions and in the \`peekpro_ai_audit\` Data Table for a week or two.
+const KLAVIYO_SHADOW = 'nothing reaches Klaviyo: each Klaviyo node outputs the exact request it *would* send';
+
+/** The rollout note; `shadow` says what shadow mode holds back in this flow (the Klaviyo flows' sentence by default). */
+const rollout = (shadow = KLAVIYO_SHADOW) => `## Rollout: shadow → assisted → autonomous
+1. **Shadow** (as shipped: \`shadowMode = true\` in **Config**). Everything is decided and audited, ${shadow}. Read them in Executions and in the \`peekpro_ai_audit\` Data Table for a week or two.
 2. **Assisted**: set \`shadowMode = false\` for a small share (raise the holdout, narrow the trigger's events or add a Filter) and keep a human in the loop where the flow has one (approval email, weekly review of the audit table).
 3. **Autonomous**: widen to everyone; keep the audit table and the error workflow "PeekPro AI · Error handler" on.`;
 
-function notes(f, { about, configure }, [x, y]) {
-	f.sticky('About this flow', `## ${f.name}\n${about}`, [x, y], 520, 340, 5);
-	f.sticky('What to configure', `## What to configure\n${configure}\n\nCredentials (by name): **Peek Pro account**, **Klaviyo account**${/LLM|OpenAI/.test(configure) ? ', **OpenAI-compatible account**' : ''}. Audit rows go to the Data Table **peekpro_ai_audit**, which the first run creates (**Audit table**).`, [x + 540, y], 520, 340, 6);
-	f.sticky('Rollout', ROLLOUT, [x + 1080, y], 520, 340, 4);
+/**
+ * The three notes above every template. The defaults fit the Klaviyo flows; a flow without Klaviyo
+ * names its own `credentials` and what `shadow` mode holds back, so an importer is not told to
+ * create a Klaviyo credential the flow never uses.
+ */
+function notes(f, { about, configure, aboutHeight = 340, configureHeight = 340, credentials, shadow }, [x, y]) {
+	const names = credentials ?? ['Peek Pro account', 'Klaviyo account', ...(/LLM|OpenAI/.test(configure) ? ['OpenAI-compatible account'] : [])];
+	f.sticky('About this flow', `## ${f.name}\n${about}`, [x, y], 520, aboutHeight, 5);
+	f.sticky('What to configure', `## What to configure\n${configure}\n\nCredentials (by name): ${names.map((n) => `**${n}**`).join(', ')}. Audit rows go to the Data Table **peekpro_ai_audit**, which the first run creates (**Audit table**).`, [x + 540, y], 520, configureHeight, 6);
+	f.sticky('Rollout', rollout(shadow), [x + 1080, y], 520, 340, 4);
 }
 
 // Shared Code snippets ---------------------------------------------------------------------

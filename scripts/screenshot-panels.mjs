@@ -25,6 +25,8 @@ const CREDENTIAL_IDS = {
 	peekProAiPeekProApi: { id: 'PeekProAiPeek001', name: 'Peek Pro account' },
 	peekProAiKlaviyoApi: { id: 'PeekProAiKlav001', name: 'Klaviyo account' },
 	peekProAiOpenAiApi: { id: 'PeekProAiLlm0001', name: 'OpenAI-compatible account' },
+	peekProAiMicrosoftGraphAppOnlyApi: { id: 'PeekProAiGraph01', name: 'Microsoft Graph account' },
+	peekProAiMicrosoftGraphOAuth2Api: { id: 'PeekProAiGraph02', name: 'Microsoft Graph delegated account' },
 };
 
 const slug = (s) => String(s).replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
@@ -119,8 +121,14 @@ export function panelWorkflows({ packageName, nodes }) {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function evaluate(page, expression) {
-	const { result } = await page('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true });
-	return result.value;
+	try {
+		const { result } = await page('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true });
+		return result.value;
+	} catch (e) {
+		// A reload or in-app navigation between two polls: the next poll sees the new page.
+		if (/navigated or closed|context was destroyed|Cannot find context/i.test(e.message)) return undefined;
+		throw e;
+	}
 }
 
 async function waitFor(page, expression, timeoutMs = 30_000) {
@@ -170,11 +178,13 @@ export async function shootPanels({ page, baseUrl, outDir, types, panels, say })
 	const dir = join(outDir, 'panels');
 	mkdirSync(dir, { recursive: true });
 	const written = [];
-	// PEEKPRO_AI_PANELS=trigger re-shoots only the panels whose file name contains it (and no dialogs).
-	const only = process.env.PEEKPRO_AI_PANELS;
+	// PEEKPRO_AI_PANELS=trigger,microsoft-graph re-shoots only the panels and credential dialogs whose file
+	// name contains one of these (a dialog's file is credential--<display name>, e.g. credential--peekpro-ai-microsoft-graph-oauth2-api).
+	const only = (process.env.PEEKPRO_AI_PANELS ?? '').split(',').filter(Boolean);
+	const wanted = (file) => !only.length || only.some((part) => file.includes(part));
 	for (const theme of ['light', 'dark']) {
 		await setTheme(page, baseUrl, theme);
-		for (const p of panels.filter((x) => !only || x.file.includes(only))) {
+		for (const p of panels.filter((x) => wanted(x.file))) {
 			const onCanvas = `[...document.querySelectorAll('[data-test-id="canvas-node"]')].some((n) => n.textContent.includes(${JSON.stringify(p.nodeName)}))`;
 			await go(page, baseUrl, `/workflow/${p.workflow.id}`);
 			// The first workflow after a theme reload can miss the in-app navigation: load the page then.
@@ -203,7 +213,7 @@ export async function shootPanels({ page, baseUrl, outDir, types, panels, say })
 			await page('Input.dispatchKeyEvent', { type: 'keyUp', key: 'Escape', code: 'Escape', windowsVirtualKeyCode: 27 });
 			await sleep(300);
 		}
-		for (const c of only ? [] : types.credentials) {
+		for (const c of types.credentials.filter((x) => wanted(`credential--${slug(x.displayName)}`))) {
 			const ref = CREDENTIAL_IDS[c.name];
 			if (!ref) {
 				say(`no demo credential for ${c.name}: add one to CREDENTIAL_IDS and to the import in screenshot-templates.mjs`);
@@ -218,6 +228,10 @@ export async function shootPanels({ page, baseUrl, outDir, types, panels, say })
 			written.push(out);
 			say(`${c.displayName} (${theme}) → ${out}`);
 			await evaluate(page, 'document.querySelectorAll(".el-dialog__headerbtn").forEach((b) => b.click()); true');
+			// An OAuth2 credential that is not connected asks "Close without connecting?": close it.
+			await sleep(500);
+			await evaluate(page, `[...document.querySelectorAll('.el-message-box button, [role="dialog"] button')].filter((b) => b.textContent.trim() === 'Close').forEach((b) => b.click()); true`);
+			await sleep(300);
 		}
 	}
 	writeIndex(dir, panels, types);

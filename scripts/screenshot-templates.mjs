@@ -10,6 +10,9 @@
 //   node scripts/screenshot-templates.mjs            # builds the package first
 //   PEEKPRO_AI_SKIP_BUILD=1 node scripts/screenshot-templates.mjs
 //   PEEKPRO_AI_SHOTS=panels node scripts/screenshot-templates.mjs   # only the panels (or =canvases)
+//   PEEKPRO_AI_SHOTS=guide,campaign PEEKPRO_AI_PANELS=outlook,microsoft-graph node scripts/screenshot-templates.mjs
+//     # the canvases whose file starts with guide/campaign, and the panels/dialogs whose file contains outlook/microsoft-graph
+//   PEEKPRO_AI_SHOTS=canvases,waitlist node scripts/screenshot-templates.mjs   # that canvas only, no panels
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,7 +39,8 @@ async function main() {
 	const outDir = join(workflowsDir, 'screenshots');
 	mkdirSync(outDir, { recursive: true });
 	// PEEKPRO_AI_SHOTS=waitlist,no-show re-shoots only the templates whose file starts with one of these.
-	const only = (process.env.PEEKPRO_AI_SHOTS ?? '').split(',').filter(Boolean);
+	// `canvases` among them (PEEKPRO_AI_SHOTS=canvases,waitlist) skips the panels.
+	const only = (process.env.PEEKPRO_AI_SHOTS ?? '').split(',').filter((p) => p && p !== 'canvases' && p !== 'panels');
 	const files = readdirSync(workflowsDir).filter((f) => f.endsWith('.json') && (!only.length || only.some((p) => f.startsWith(p))));
 	const userFolder = join(projectRoot, '.cache', 'screenshots-n8n');
 	const host = await prepareHost({ userFolder, build: process.env.PEEKPRO_AI_SKIP_BUILD !== '1' });
@@ -44,10 +48,20 @@ async function main() {
 		{ id: 'PeekProAiPeek001', name: 'Peek Pro account', type: 'peekProAiPeekProApi', data: { apiKey: 'demo-peek-key', baseUrl: 'http://127.0.0.1:9' } },
 		{ id: 'PeekProAiKlav001', name: 'Klaviyo account', type: 'peekProAiKlaviyoApi', data: { apiKey: 'pk_demo_0000000000000000', baseUrl: 'http://127.0.0.1:9' } },
 		{ id: 'PeekProAiLlm0001', name: 'OpenAI-compatible account', type: 'peekProAiOpenAiApi', data: { apiKey: 'sk-demo', baseUrl: 'http://127.0.0.1:9/v1' } },
+		// The templates' guide-sync nodes use the app-only credential by this id.
+		{
+			id: 'PeekProAiGraph01', name: 'Microsoft Graph account', type: 'peekProAiMicrosoftGraphAppOnlyApi',
+			data: { tenantId: '00000000-0000-0000-0000-000000000000', clientId: 'demo-client-id', clientSecret: 'demo-client-secret', baseUrl: 'http://127.0.0.1:9/v1.0' },
+		},
+		{
+			id: 'PeekProAiGraph02', name: 'Microsoft Graph delegated account', type: 'peekProAiMicrosoftGraphOAuth2Api',
+			data: { clientId: 'demo-client-id', clientSecret: 'demo-client-secret', authUrl: 'https://login.microsoftonline.com/common/oauth2/v2.0/authorize', accessTokenUrl: 'https://login.microsoftonline.com/common/oauth2/v2.0/token', baseUrl: 'http://127.0.0.1:9/v1.0' },
+		},
 		{ id: 'PeekProAiSmtp001', name: 'Approvals SMTP', type: 'smtp', data: { user: '', password: '', host: '127.0.0.1', port: 25, secure: false, disableStartTls: true } },
 		{ id: 'PeekProAiBraze01', name: 'Braze REST API key', type: 'httpHeaderAuth', data: { name: 'Authorization', value: 'Bearer demo' } },
 	]);
-	const shots = process.env.PEEKPRO_AI_SHOTS ?? 'all';
+	const shotList = (process.env.PEEKPRO_AI_SHOTS ?? '').split(',');
+	const shots = shotList.includes('panels') ? 'panels' : shotList.includes('canvases') ? 'canvases' : 'all';
 	if (shots !== 'panels') host.cli(['import:workflow', '--separate', `--input=${workflowsDir}`]);
 	// Panels: one single-node workflow per panel, built from the package's own descriptions.
 	const { packagedTypes, panelWorkflows, shootPanels } = await import('./screenshot-panels.mjs');

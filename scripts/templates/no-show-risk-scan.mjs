@@ -19,6 +19,8 @@ export function noShowRiskScan() {
 	notes(f, {
 		about: 'Every morning → Peek Pro bookings with an activity in the next `lookaheadHours` → confirmed ones only → **AI Scorer · No-Show** → each **high**-risk booking gets a reinforcement reminder (n8n **Send Email**: time, place, what to bring, how to cancel so the seat goes to someone else). Per slot, the expected empty seats (the sum of no-show probability × party size) are added up; slots at or above `expectedEmptySeatsFrom` are sent to the operations inbox as **waitlist outreach**: offer those seats to the waitlist (the *Waitlist spot fill* template, or by hand).',
 		configure: '- **Config**: `shadowMode` (on: score and audit, email nobody), `lookaheadHours`, `expectedEmptySeatsFrom`, `senderEmail`, `operationsEmail`.\n- **No-show risk**: *High Risk From* sets what counts as high (0.3).\n- Credentials: **Approvals SMTP** sends the reminders.',
+		credentials: ['Peek Pro account', 'Approvals SMTP'],
+		shadow: 'no reminder or outreach email is sent: the flow outputs who *would* get one',
 	}, [-400, -560]);
 	schedule(f, { field: 'days', daysInterval: 1, triggerAtHour: 8 }, [0, 0]);
 	config(f, { shadowMode: true, lookaheadHours: 48, expectedEmptySeatsFrom: 1, senderEmail: 'bookings@example.com', operationsEmail: 'operations@example.com' }, [220, 0]);

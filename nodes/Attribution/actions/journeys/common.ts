@@ -5,17 +5,19 @@ import { PathSet } from '../../engine/paths';
 
 export const journeyNotice: INodeProperties = {
 	displayName:
-		'Each incoming item is one row of a path data set, in ChannelAttribution\'s layout: path ("Paid Search > Email > Direct" or an array), total_conversions, total_conversion_value, total_null. One item per journey works too: converted (true/false) and value. Journeys that did not convert must be included. Example row: {{ $json.path }} = "Paid Search > Email", {{ $json.total_conversions }} = 3, {{ $json.total_null }} = 40.',
+		'Each incoming item is one row of path data: path ("Paid Search > Email > Direct", or an array of channels), total_conversions, total_conversion_value and total_null (journeys on that path that did not convert; they must be counted). Or one item per journey: path, converted (true/false) and value. E.g. {{ $json.path }} = "Paid Search > Email", {{ $json.total_conversions }} = 3, {{ $json.total_null }} = 40.',
 	name: 'journeyNotice',
 	type: 'notice',
 	default: '',
 };
 
 export const pathFieldsProperty: INodeProperties = {
-	displayName: 'Path Fields',
+	// "Path Fields" read as "fields of the path"; these are the names of the item fields to read.
+	displayName: 'Field Names',
 	name: 'pathFields',
 	type: 'collection',
 	placeholder: 'Add field name',
+	description: 'Change only when your rows use other field names than the ones above',
 	default: {},
 	options: [
 		{ displayName: 'Path Field', name: 'path', type: 'string', default: 'path', placeholder: 'e.g. path' },

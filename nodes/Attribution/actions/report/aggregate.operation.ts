@@ -31,7 +31,8 @@ const properties: INodeProperties[] = [
 		displayName: 'Spend Rows',
 		name: 'spendRows',
 		type: 'json',
-		default: '',
+		// An empty JSON editor shows a red syntax mark; [] is valid and reads the same (no spend rows).
+		default: '[]',
 		placeholder: "e.g. {{ $('Ad spend').all().map((i) => i.json) }}",
 		hint: 'Optional: spend rows from another node, when they do not arrive as items of this one',
 	},

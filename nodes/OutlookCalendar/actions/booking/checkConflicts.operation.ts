@@ -11,7 +11,7 @@ const show = { resource: ['booking'], operation: ['checkConflicts', 'suggestAlte
 
 export const description: INodeProperties[] = [
 	{
-		displayName: 'Each item must be a canonical booking with "startsAt" and "guides" (or a guide email), e.g. {{ $json.booking }}. Writes nothing.',
+		displayName: 'Each item must be a Peek Pro booking with "startsAt" and "guides" (or a guide email), e.g. {{ $json.booking }}. Writes nothing.',
 		name: 'conflictNotice',
 		type: 'notice',
 		default: '',

@@ -13,7 +13,7 @@ const show = { resource: ['booking'], operation: ['sync'] };
 export const description: INodeProperties[] = [
 	{
 		displayName:
-			'Each item must be a canonical booking (Peek Pro Trigger or Peek Pro node output) with its ID, status, start time and guides, e.g. {{ $json.booking }}. The event is found again by the booking ID (an extended property), never by subject.',
+			'Each item must be a Peek Pro booking (Peek Pro Trigger or Peek Pro node output) with its ID, status, start time and guides, e.g. {{ $json.booking }}. The event keeps the booking ID, so it is found again by that ID, never by its subject.',
 		name: 'syncNotice',
 		type: 'notice',
 		default: '',
