@@ -45,14 +45,18 @@ const byName = (value) => ({ __rl: true, mode: 'name', value });
 const condition = (keyName, keyValue, cond = 'eq') => ({ keyName, condition: cond, keyValue });
 
 /** Data Table Table → Create, reusing the table when it exists: the first run creates it. */
-export function waitlistTable(f, position) {
-	return f.add('Waitlist table', 'n8n-nodes-base.dataTable', 1.1, {
+function tableOnFirstRun(f, name, tableName, columns, position) {
+	return f.add(name, 'n8n-nodes-base.dataTable', 1.1, {
 		resource: 'table',
 		operation: 'create',
-		tableName: WAITLIST_TABLE,
-		columns: { column: WAITLIST_COLUMNS },
+		tableName,
+		columns: { column: columns },
 		options: { createIfNotExists: true },
 	}, position, { executeOnce: true });
+}
+
+export function waitlistTable(f, position) {
+	return tableOnFirstRun(f, 'Waitlist table', WAITLIST_TABLE, WAITLIST_COLUMNS, position);
 }
 
 function setStatus(f, name, entryIdExpr, values, position, extra = {}) {
@@ -89,13 +93,7 @@ export function waitlistSpotFill() {
 	// Once per cancellation ------------------------------------------------------------------
 	// Read → record → offer: the record is written before any seat is held or offered, so a crash
 	// after it offers nothing (at most once), never twice. See the "Duplicate cancellations" note.
-	f.add('Cancellations table', 'n8n-nodes-base.dataTable', 1.1, {
-		resource: 'table',
-		operation: 'create',
-		tableName: CANCELLATIONS_TABLE,
-		columns: { column: CANCELLATIONS_COLUMNS },
-		options: { createIfNotExists: true },
-	}, [440, 0], { executeOnce: true });
+	tableOnFirstRun(f, 'Cancellations table', CANCELLATIONS_TABLE, CANCELLATIONS_COLUMNS, [440, 0]);
 	f.add('Handled before', 'n8n-nodes-base.dataTable', 1.1, {
 		resource: 'row',
 		operation: 'get',
