@@ -25,19 +25,38 @@ export const WAITLIST_COLUMNS = [
 	['offerExpiresAt', 'string'],
 ].map(([name, type]) => ({ name, type }));
 
+/**
+ * One row per cancellation this template has acted on. A booking is cancelled once, so its id names the
+ * event whichever delivery (live, redelivered, reconciled, another process) brings it.
+ */
+export const CANCELLATIONS_TABLE = 'peekpro_ai_spot_fill_cancellations';
+export const CANCELLATIONS_COLUMNS = [
+	['bookingId', 'string'],
+	['timeslotId', 'string'],
+	['seats', 'string'],
+	['eventId', 'string'],
+	['executionId', 'string'],
+	['handledAt', 'string'],
+	['shadow', 'boolean'],
+].map(([name, type]) => ({ name, type }));
+
 const W = "$('Waitlist Filler').item.json";
 const byName = (value) => ({ __rl: true, mode: 'name', value });
 const condition = (keyName, keyValue, cond = 'eq') => ({ keyName, condition: cond, keyValue });
 
 /** Data Table Table → Create, reusing the table when it exists: the first run creates it. */
-export function waitlistTable(f, position) {
-	return f.add('Waitlist table', 'n8n-nodes-base.dataTable', 1.1, {
+function tableOnFirstRun(f, name, tableName, columns, position) {
+	return f.add(name, 'n8n-nodes-base.dataTable', 1.1, {
 		resource: 'table',
 		operation: 'create',
-		tableName: WAITLIST_TABLE,
-		columns: { column: WAITLIST_COLUMNS },
+		tableName,
+		columns: { column: columns },
 		options: { createIfNotExists: true },
 	}, position, { executeOnce: true });
+}
+
+export function waitlistTable(f, position) {
+	return tableOnFirstRun(f, 'Waitlist table', WAITLIST_TABLE, WAITLIST_COLUMNS, position);
 }
 
 function setStatus(f, name, entryIdExpr, values, position, extra = {}) {
@@ -63,16 +82,57 @@ function holdSeats(f, name, status, position) {
 }
 
 export function waitlistSpotFill() {
-	const f = new Flow({ id: 'PeekProAiWait001', file: 'waitlist-spot-fill.json', name: 'PeekPro AI · Waitlist spot fill', flow: 'waitlist-spot-fill', description: 'booking.cancelled → slot waitlist (Data Table) → no-show scores → Waitlist Filler → approval when required → seat hold in Peek Pro + time-limited offer email → cascade when the offer lapses → release the hold' });
+	const f = new Flow({ id: 'PeekProAiWait001', file: 'waitlist-spot-fill.json', name: 'PeekPro AI · Waitlist spot fill', flow: 'waitlist-spot-fill', description: 'booking.cancelled → once per cancellation (Data Table) → slot waitlist (Data Table) → no-show scores → Waitlist Filler → approval when required → seat hold in Peek Pro + time-limited offer email → cascade when the offer lapses → release the hold' });
 	notes(f, {
-		about: 'A cancelled Peek Pro booking (`booking.cancelled`) frees its seats → the slot\'s waiting entries from the Data Table **peekpro_ai_waitlist** (created on the first run) → **AI Scorer · No-Show** per entry → **Waitlist Filler** (hybrid ranking, never over capacity, never the same entry twice) → *Promote now*: the slot is held in Peek Pro (**timeslot status** `BLOCKED`, Peek has no per-seat hold) and the chosen guests get a time-limited offer email with the booking link; *Needs approval*: an approver answers an n8n **send-and-wait** email first. When an offer lapses (**Offer window**), the entry is marked `expired` and the waitlist is read again: the next entry gets the seats. When nobody is left, the hold is released (`BOOKABLE`).',
+		about: 'A cancelled Peek Pro booking (`booking.cancelled`) frees its seats → once per cancellation (a repeat is audited as a duplicate and changes nothing; Data Table **peekpro_ai_spot_fill_cancellations**) → the slot\'s waiting entries from the Data Table **peekpro_ai_waitlist** (created on the first run) → **AI Scorer · No-Show** per entry → **Waitlist Filler** (hybrid ranking, never over capacity, never the same entry twice) → *Promote now*: the slot is held in Peek Pro (**timeslot status** `BLOCKED`, Peek has no per-seat hold) and the chosen guests get a time-limited offer email with the booking link; *Needs approval*: an approver answers an n8n **send-and-wait** email first. When an offer lapses (**Offer window**), the entry is marked `expired` and the waitlist is read again: the next entry gets the seats. When nobody is left, the hold is released (`BOOKABLE`).',
 		configure: '- **Config**: `shadowMode` (on: decide and audit, send and hold nothing), `offerWindowMinutes`, `bookingUrl` (your booking page; the offer appends the slot and entry), `senderEmail`, `approverEmail`, `approvalHours`.\n- **Waitlist Filler**: *Governance Mode* Autonomous (approval only by its rules) or Assisted (every offer approved).\n- Fill **peekpro_ai_waitlist** from a form or an import: `entryId`, `timeslotId`, `partySize`, `email` or `phone`, `joinedAt`, `status = waiting`. Set `status = booked` when a guest books, so the cascade stops.\n- Credentials: **Approvals SMTP** sends the offers and approval requests.',
 		credentials: ['Peek Pro account', 'Approvals SMTP'],
 		shadow: 'no seat is held at Peek Pro and no offer or approval email is sent: the nodes output what they *would* do',
 	}, [-400, -560]);
-	f.sticky('Why no Code node', '## Built from n8n\'s own nodes\nWaitlist rows come from the **Data Table** node, the scoring and the choice from the pack\'s nodes, the offer from n8n\'s **Send Email**, the cascade from a **Wait** and a loop back to **Slot waitlist**. The round\'s state lives in the waitlist table (`status`), so it holds across processes (queue mode) and Wait nodes; an entry already offered is no longer `waiting`, so it is never offered twice. A duplicate cancellation is dropped by the trigger\'s duplicate window; a repeat arriving after that window would offer the same seats to the next waiting entry (the Waitlist Filler\'s round, with its event ids, is not stored between executions yet).', [1220, -560], 520, 300, 7);
+	f.sticky('Why no Code node', '## Built from n8n\'s own nodes\nWaitlist rows come from the **Data Table** node, the scoring and the choice from the pack\'s nodes, the offer from n8n\'s **Send Email**, the cascade from a **Wait** and a loop back to **Slot waitlist**. The round\'s state lives in the waitlist table (`status`), so it holds across processes (queue mode) and Wait nodes; an entry already offered is no longer `waiting`, so it is never offered twice. A cancellation delivered again is recorded in a second Data Table, so it changes nothing (see *Duplicate cancellations*).', [1220, -560], 520, 300, 7);
 	peekTrigger(f, ['booking.cancelled'], [0, 0]);
 	config(f, { shadowMode: true, offerWindowMinutes: 30, bookingUrl: 'https://book.example.com/waitlist', senderEmail: 'bookings@example.com', approverEmail: 'operations@example.com', approvalHours: 2 }, [220, 0]);
+	// Once per cancellation ------------------------------------------------------------------
+	// Read → record → offer: the record is written before any seat is held or offered, so a crash
+	// after it offers nothing (at most once), never twice. See the "Duplicate cancellations" note.
+	tableOnFirstRun(f, 'Cancellations table', CANCELLATIONS_TABLE, CANCELLATIONS_COLUMNS, [440, 0]);
+	f.add('Handled before', 'n8n-nodes-base.dataTable', 1.1, {
+		resource: 'row',
+		operation: 'get',
+		dataTableId: byName(CANCELLATIONS_TABLE),
+		matchType: 'allConditions',
+		filters: { conditions: [condition('bookingId', `={{ ${C}.id }}`)] },
+		returnAll: false,
+		limit: 1,
+	}, [660, 0], { executeOnce: true, alwaysOutputData: true });
+	ifNode(f, 'Already handled?', '={{ !!$json.bookingId }}', 'true', '', [880, 0]);
+	f.add('Record cancellation', 'n8n-nodes-base.dataTable', 1.1, {
+		resource: 'row',
+		operation: 'insert',
+		dataTableId: byName(CANCELLATIONS_TABLE),
+		columns: {
+			mappingMode: 'defineBelow',
+			value: {
+				bookingId: `={{ ${C}.id }}`,
+				timeslotId: `={{ ${C}.timeslotId }}`,
+				seats: `={{ String(${C}.partySize ?? '') }}`,
+				eventId: `={{ ${C}.eventId || '' }}`,
+				executionId: '={{ $execution.id }}',
+				handledAt: '={{ $now.toISO() }}',
+				shadow: `={{ ${C}.shadowMode !== false }}`,
+			},
+			matchingColumns: [],
+			schema: [],
+			attemptToConvertTypes: false,
+			convertFieldsToString: false,
+		},
+		options: {},
+	}, [1100, 100], { executeOnce: true });
+	setFields(f, 'Duplicate cancellation', {
+		templateDecision: `={{ { decision: 'waitlist.duplicate_cancellation', decidedByKind: 'rule', decidedById: 'waitlist-spot-fill', bookingId: ${C}.id, summary: { slotKey: ${C}.timeslotId, firstHandledAt: $json.handledAt, firstExecutionId: $json.executionId }, result: 'skipped', detail: 'no action: this cancellation was handled before (execution ' + $json.executionId + '); its seats were offered then', shadow: ${C}.shadowMode !== false } }}`,
+	}, [1100, -160], { includeOtherFields: false });
+	// The rest of the flow sits right of the guard on the canvas.
+	const guardEnd = f.nodes.length;
 	waitlistTable(f, [440, 0]);
 	f.add('Slot waitlist', 'n8n-nodes-base.dataTable', 1.1, {
 		resource: 'row',
@@ -157,7 +217,12 @@ export function waitlistSpotFill() {
 	ifNode(f, 'Nobody left to offer?', "={{ !('entryId' in $json) && $('Hold seats').isExecuted }}", 'true', '', [1580, 560]);
 	holdSeats(f, 'Release hold', 'BOOKABLE', [1800, 560]);
 
-	f.chain('Peek Pro Trigger', 'Config', 'Waitlist table', 'Slot waitlist', 'Entry as booking', 'No-show risk', 'Waitlist Filler');
+	for (const n of f.nodes.slice(guardEnd)) n.position = [n.position[0] + 880, n.position[1]];
+	f.sticky('Duplicate cancellations', '## A cancellation is acted on once\nPeek may deliver `booking.cancelled` again (retries, reconciliation, a webhook process that did not see the first delivery). **Handled before** looks the booking up in the Data Table **peekpro_ai_spot_fill_cancellations** (created on the first run); when it is there, **Duplicate cancellation** writes a `waitlist.duplicate_cancellation` audit row (result `skipped`) and nothing is held or offered. Otherwise **Record cancellation** stores it *before* any seat is held or offered.\n\n**On a crash** after the record (Peek or SMTP down, n8n killed), the seats are not offered: at most once, never twice. The error workflow writes a `failed` audit row; to retry, delete the booking\'s row and re-run the execution.\n\n**Not guaranteed**: two deliveries of the same cancellation that reach two processes at the same moment can both read before either records, and both offer. In queue mode add the Redis claim step after the trigger (README, *Duplicate deliveries and queue mode*).', [460, 200], 560, 380, 3);
+	f.chain('Peek Pro Trigger', 'Config', 'Cancellations table', 'Handled before', 'Already handled?');
+	f.connect('Already handled?', 'Duplicate cancellation', 0);
+	f.connect('Already handled?', 'Record cancellation', 1);
+	f.chain('Record cancellation', 'Waitlist table', 'Slot waitlist', 'Entry as booking', 'No-show risk', 'Waitlist Filler');
 	f.connect('Waitlist Filler', 'Live offer?', 0);
 	f.connect('Waitlist Filler', 'Live approval?', 1);
 	f.connect('Waitlist Filler', 'Nobody left to offer?', 2);
@@ -180,5 +245,6 @@ export function waitlistSpotFill() {
 	audit(f, [1580, -340], ['Waitlist Filler', 'Offer sent', 'Release hold']);
 	f.connect('Waitlist Filler', 'Audit row', 1);
 	f.connect('Waitlist Filler', 'Audit row', 2);
+	f.connect('Duplicate cancellation', 'Audit row');
 	return f;
 }

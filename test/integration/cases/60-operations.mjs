@@ -2,6 +2,8 @@
 // - waitlist spot fill, autonomous and live: a `booking.cancelled` delivery → the slot held at the
 //   Peek fake (timeslot status BLOCKED) and one offer email, to the longest-waiting entry that fits,
 //   with the booking link; the entry marked "offered"; audit rows for the decision and the offer;
+//   then the same cancellation delivered again (new event id, to a trigger that never saw it, as a
+//   second webhook process in queue mode) → no second hold, no offer to the next guest, a duplicate audit row;
 // - the same template with the Waitlist Filler in Assisted mode → an approval request to the approver
 //   and neither a hold nor an offer;
 // - the no-show risk scan, run manually → a reminder to each high-risk booking and to nobody else.
@@ -10,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 
 import { sampleDelivery, samplePeekBooking } from '../../fakes/peek.mjs';
-import { WAITLIST_COLUMNS, WAITLIST_TABLE } from '../../../scripts/templates/waitlist-spot-fill.mjs';
+import { CANCELLATIONS_TABLE, WAITLIST_COLUMNS, WAITLIST_TABLE } from '../../../scripts/templates/waitlist-spot-fill.mjs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
@@ -63,6 +65,29 @@ function cancelledBooking(peek, id, quantity) {
 	return b;
 }
 
+/** Seat holds and releases sent to the Peek fake (timeslot status writes). */
+const slotWrites = (peek) => peek.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/timeslots/'));
+
+const SPOT_COPY = 'PeekProAiWaitDup';
+/**
+ * A second copy of the spot-fill template, live on its own webhook URL. Its trigger has never seen the
+ * first delivery, as the trigger of another webhook process in queue mode has not (the trigger's
+ * duplicate and handled-event memory is per process and per workflow); both copies share the Data
+ * Tables, as every process does. So only the template's own record can stop the repeat.
+ */
+async function secondProcess(host) {
+	const wf = await workflow(host, SPOT);
+	const nodes = wf.nodes.map((n) => (n.webhookId ? { ...n, webhookId: randomUUID() } : n));
+	try {
+		await workflow(host, SPOT_COPY);
+		await host.rest('PATCH', `/rest/workflows/${SPOT_COPY}`, { ...(await workflow(host, SPOT_COPY)), nodes, connections: wf.connections });
+	} catch {
+		await host.rest('POST', '/rest/workflows', { id: SPOT_COPY, name: '[test] Waitlist spot fill, second process', active: false, nodes, connections: wf.connections, settings: wf.settings });
+	}
+	await publish(host, SPOT_COPY);
+	return await workflow(host, SPOT_COPY);
+}
+
 async function setFillerMode(host, mode) {
 	const wf = await workflow(host, SPOT);
 	wf.nodes.find((n) => n.name === 'Waitlist Filler').parameters.mode = mode;
@@ -70,7 +95,7 @@ async function setFillerMode(host, mode) {
 }
 
 export async function register(getEnv) {
-	test('waitlist spot fill (autonomous): a cancellation holds the slot in Peek Pro and offers the seats to the right guest', async () => {
+	test('waitlist spot fill (autonomous): a cancellation holds the slot in Peek Pro and offers the seats to the right guest; the same cancellation delivered again offers nothing more', async () => {
 		const { host, fakes } = getEnv();
 		const run = randomUUID().slice(0, 8);
 		const first = `wl.first.${run}@example.com`;
@@ -113,6 +138,37 @@ export async function register(getEnv) {
 		assert.ok(promote, 'the filler\'s decision is audited');
 		assert.equal(promote.shadow, false);
 		assert.ok(!JSON.stringify(audit).includes(first), 'no email address in the audit rows');
+
+		// The same cancellation again, later, as a new delivery: a new event id, so the trigger's duplicate
+		// keys (delivery id, event id, body hash) do not match it.
+		const copy = await secondProcess(host);
+		try {
+			const writesBefore = slotWrites(fakes.peek).length;
+			const mailsBefore = fakes.smtp.messages.length;
+			const runsBefore = (await host.executions(SPOT_COPY)).length;
+			const again = { ...sampleDelivery('peek_automation_api', { id, event: 'booking.cancelled' }), id: `evt_${id}_redelivered` };
+			const answer = await deliver(host, copy, again);
+			assert.ok(!/duplicate/.test(answer), `the trigger let the repeat through (${answer}), so the template's own record is what is tested`);
+			// Whichever comes first: the duplicate's audit row, or (the failure) a hold or an offer.
+			const duplicateRow = async () => (await auditRows(host, 'waitlist-spot-fill')).find((r) => r.decision === 'waitlist.duplicate_cancellation' && r.bookingId === id);
+			await until('the repeat to be handled', async () => slotWrites(fakes.peek).length > writesBefore || fakes.smtp.messages.length > mailsBefore || (await duplicateRow())).catch(async (error) => {
+				throw new Error(`${error.message}; ${await lastRun(host, SPOT_COPY)}`);
+			});
+			await settle(1500);
+			assert.deepEqual(slotWrites(fakes.peek).slice(writesBefore).map((r) => r.body), [], 'no second seat hold (or release) at Peek Pro');
+			assert.deepEqual(fakes.smtp.messages.slice(mailsBefore).map((m) => m.to), [], 'no offer email: not to the next guest, not again to the first');
+			assert.ok((await host.executions(SPOT_COPY)).length > runsBefore, 'the repeat started an execution (the template, not the trigger, stopped it)');
+			const dup = await duplicateRow();
+			assert.equal(dup?.result, 'skipped', 'the duplicate is audited as no action');
+			assert.equal(dup.shadow, false);
+			const after = await waitlistRows(host);
+			assert.equal(after.find((r) => r.entryId === `second-${run}`)?.status, 'waiting', 'the next guest is still waiting');
+			assert.equal(after.find((r) => r.entryId === `first-${run}`)?.status, 'offered');
+			const recorded = (await host.dataTableRows(CANCELLATIONS_TABLE)).filter((r) => r.bookingId === id);
+			assert.equal(recorded.length, 1, 'the cancellation is recorded once');
+		} finally {
+			await host.deactivate(SPOT_COPY).catch(() => undefined);
+		}
 	});
 
 	test('waitlist spot fill (assisted): the same cancellation asks the approver instead, and holds and offers nothing', async () => {
