@@ -171,8 +171,9 @@ n8n ${N8N_VERSION} is running with n8n-nodes-peekpro-ai installed:
   Mailbox:   ${sandboxes.mailbox.url}   (emails the demo sends, e.g. the welcome-back approval email)
 
 Next:
-  - Open the editor: the pack's nodes are in the node panel (search "Peek Pro", "AI Scorer", "Klaviyo"),
-    the templates are in the workflow list, every one in shadow mode with local models.
+  - Open the editor: the pack's nodes are in the node panel (search "Peek Pro", "AI Scorer", "Klaviyo",
+    "Outlook Calendar", "Waitlist Filler", "Attribution", "Audit Row"); the templates are in the
+    workflow list, every one in shadow mode with local models.
   - Send sample Peek Pro deliveries into the running n8n (in another terminal):   npm run demo:send
     then open Executions to see the canonical booking, the scores and the exact Klaviyo requests.
   - n8n's own log: ${host.logFile}
