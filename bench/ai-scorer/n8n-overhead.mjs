@@ -10,8 +10,8 @@
  * Runs the BUILT package (dist/) from wherever this file lives, so run it from a private copy while
  * others edit the checkout (the build wipes dist/):
  *
- *   rsync -a --delete --exclude node_modules --exclude .n8n-test --exclude .git /work/main/ /tmp/ai-bench/ \
- *     && ln -sfn /work/main/node_modules /tmp/ai-bench/node_modules \
+ *   rsync -a --delete --exclude node_modules --exclude .n8n-test --exclude .git ./ /tmp/ai-bench/ \
+ *     && ln -sfn "$PWD/node_modules" /tmp/ai-bench/node_modules \
  *     && cd /tmp/ai-bench && npm run build && node bench/ai-scorer/n8n-overhead.mjs [runs=5] [items=10000]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
