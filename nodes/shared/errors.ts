@@ -43,5 +43,6 @@ export function asNodeError(ctx: Pick<IExecuteFunctions, 'getNode'>, error: unkn
 		if (itemIndex !== undefined && error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
 		return error;
 	}
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+	const description = (error as { description?: unknown } | undefined)?.description;
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex, description: typeof description === 'string' ? description : undefined });
 }

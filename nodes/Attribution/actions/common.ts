@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { errorItem } from '../../shared/errors';
+import { asNodeError, errorItem } from '../../shared/errors';
 import { get, pick, str } from '../../shared/fields';
 import { parseNumber } from '../../shared/number';
 
@@ -28,13 +27,6 @@ export class ItemDataError extends Error {
 
 export function dataError(message: string, field: string, description?: string): ItemDataError {
 	return new ItemDataError(message, field, description);
-}
-
-/** n8n errors pass through unchanged; anything else becomes a NodeOperationError naming the item. */
-export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex?: number): NodeOperationError | NodeApiError {
-	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
-	const description = error instanceof ItemDataError ? error.description : undefined;
-	return new NodeOperationError(ctx.getNode(), (error as Error).message, { itemIndex, description });
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { errorItem } from '../../shared/errors';
+import { asNodeError, errorItem } from '../../shared/errors';
+import { operationFor } from '../../shared/router';
 import * as booking from './booking';
-import { asNodeError, type BatchOperation } from './common';
+import type { BatchOperation } from './common';
 import * as journeys from './journeys';
 import type { AttributionType } from './node.type';
 import * as report from './report';
@@ -23,14 +23,7 @@ export const operations = {
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const resource = this.getNodeParameter('resource', 0) as string;
-	const operation = this.getNodeParameter('operation', 0) as string;
-	const run = (operations as Record<string, Record<string, BatchOperation | undefined>>)[resource]?.[operation];
-	if (!run) {
-		throw new NodeOperationError(this.getNode(), `Operation "${operation}" of resource "${resource}" is not supported`, {
-			description: 'Pick an operation from the list (parameters resource and operation).',
-		});
-	}
+	const run = operationFor<BatchOperation>(this, operations);
 	try {
 		return [await run.call(this, items)];
 	} catch (error) {

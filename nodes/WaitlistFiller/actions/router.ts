@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
+import { operationFor } from '../../shared/router';
 import type { WaitlistFillerType } from './node.type';
 import * as waitlist from './waitlist';
 
@@ -17,13 +17,6 @@ export const operations = {
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const resource = this.getNodeParameter('resource', 0) as string;
-	const operation = this.getNodeParameter('operation', 0) as string;
-	const run = (operations as Record<string, Record<string, BatchOperation | undefined>>)[resource]?.[operation];
-	if (!run) {
-		throw new NodeOperationError(this.getNode(), `Operation "${operation}" of resource "${resource}" is not supported`, {
-			description: 'Pick an operation from the list (parameters resource and operation).',
-		});
-	}
+	const run = operationFor<BatchOperation>(this, operations);
 	return await run.call(this, items);
 }

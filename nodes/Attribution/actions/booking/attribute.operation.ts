@@ -5,7 +5,8 @@ import { createAuditRecord } from '../../../shared/audit';
 import { itemIsShadow } from '../../../shared/governance';
 import { pick, str, time } from '../../../shared/fields';
 import { HEURISTIC_MODELS, MODEL_LABELS, modelWeights, splitCents, type HeuristicModel, type ModelParams } from '../../engine/models';
-import { asNodeError, bookingValue, formatMoney, dataError, jsonParam, minorDigits, perItem } from '../common';
+import { asNodeError } from '../../../shared/errors';
+import { bookingValue, formatMoney, dataError, jsonParam, minorDigits, perItem } from '../common';
 
 export const MODEL_VERSION = 'attribution-heuristics@1';
 
