@@ -14,6 +14,7 @@
  * masks. Value (revenue) is shared out in proportion to φ, conversions likewise.
  */
 import type { PathSet } from './paths';
+import { createRng } from '../../AiScorer/models/rng';
 
 export const EXACT_LIMIT = 15;
 export type ShapleyValueFunction = 'conversions' | 'conversionRate';
@@ -90,18 +91,6 @@ export function shapleyFromTable(v: Float64Array, n: number): number[] {
 	return phi;
 }
 
-/** Deterministic PRNG (mulberry32), so the same data and seed give the same estimate. */
-function rng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 function sampled(set: PathSet, fn: ShapleyValueFunction, samples: number, seed: number): { phi: number[]; se: number[] } {
 	const n = set.channels.length;
 	const entries = [...(masks(set) as unknown as Map<bigint, { conv: number; total: number }>)].map(([k, e]) => ({ k: BigInt(k), ...e }));
@@ -116,7 +105,7 @@ function sampled(set: PathSet, fn: ShapleyValueFunction, samples: number, seed: 
 		}
 		return worth(fn, conv, total);
 	};
-	const random = rng(seed);
+	const random = createRng(seed);
 	const sum = new Array<number>(n).fill(0);
 	const sumSq = new Array<number>(n).fill(0);
 	const order = Array.from({ length: n }, (_, i) => i);
