@@ -443,9 +443,18 @@ export function train(
 	let iterations: number | undefined;
 	let converged: boolean | undefined;
 	const params: GbdtParams = { seed: options.seed, ...options.gbdt, categorical: options.categorical };
+	// Early stopping on the calibration fold whenever that fold holds both outcomes often enough to
+	// measure log loss (MIN_ROWS_PER_CLASS of each), at every data size. (scikit-learn switches it on
+	// above 10,000 rows only, to save its cost; here the fold exists anyway.) On the public bench (8,000
+	// rows) it stops at 34 trees and the forward AUC rises from 0.7529 to 0.7678: 100 trees of 31 leaves
+	// overfit a few thousand rows. The final fit then uses the measured count.
+	let calPositives = 0;
+	for (let k = 0; k < calRows.length; k++) calPositives += labels[calRows[k]];
+	const gbdtEarly =
+		options.algorithm === 'gbdt' && (params.earlyStopping ?? Math.min(calPositives, calRows.length - calPositives) >= MIN_ROWS_PER_CLASS);
 	const fitOn = (rows: Uint32Array, fixedIterations?: number): ScoringModel => {
 		if (options.algorithm === 'gbdt') {
-			const early = fixedIterations === undefined && (params.earlyStopping ?? earlier.length > 10000);
+			const early = fixedIterations === undefined && gbdtEarly;
 			// With early stopping the calibration fold is also the stopping fold (as scikit-learn's
 			// validation_fraction); without it the trees never see the calibration rows either.
 			const res = fitGbdt(columns, labels, rows, { ...params, ...(fixedIterations ? { maxIter: fixedIterations } : {}), earlyStopping: early, validationRows: early ? calRows : undefined });
@@ -457,7 +466,6 @@ export function train(
 		converged = res.converged;
 		return { ...base, version: '', algorithm: 'logistic', logistic: res.model };
 	};
-	const gbdtEarly = options.algorithm === 'gbdt' && (params.earlyStopping ?? earlier.length > 10000);
 	let fitStarted = now();
 	model = fitOn(gbdtEarly ? earlier : coreRows);
 	let finalFitMs = now() - fitStarted;
