@@ -123,6 +123,28 @@ describe('train()', () => {
 		expect(() => parseModel(res.model, 'rebook')).toThrow(/trained for "noShow"/);
 	});
 
+	it('early-stops the trees on the calibration fold by default, also below 10,000 rows', () => {
+		const { cols, y } = featurize(6000, 21);
+		const base = { algorithm: 'gbdt' as const, holdoutFraction: 0.2, calibration: 'none' as const, seed: 3 };
+		const stopped = train('noShow', cols, y, { ...base, gbdt: { maxIter: 300 } });
+		const full = train('noShow', cols, y, { ...base, gbdt: { maxIter: 300, earlyStopping: false } });
+		// 300 trees of 31 leaves on 4,320 rows overfit; the stopped model keeps fewer and scores better.
+		expect(stopped.metrics.iterations).toBeLessThan(150);
+		expect(full.metrics.iterations).toBe(300);
+		expect(stopped.model.gbdt?.trees.length).toBe(stopped.metrics.iterations);
+		expect(stopped.metrics.logLoss).toBeLessThan(full.metrics.logLoss);
+	});
+
+	it('does not early-stop when the fold holds fewer than 10 rows of an outcome', () => {
+		// 400 rows, ~4% positive: the 10% fold of the earlier rows has a handful of positives at most.
+		const rng = createRng(9);
+		const n = 400;
+		const cols = [Float64Array.from({ length: n }, () => rng())];
+		const y = Float64Array.from({ length: n }, (_, i) => (i % 25 === 0 ? 1 : 0));
+		const res = train('noShow', cols, y, { algorithm: 'gbdt', holdoutFraction: 0.2, calibration: 'none', seed: 1, gbdt: { maxIter: 7, minSamplesLeaf: 5 } });
+		expect(res.metrics.iterations).toBe(7);
+	});
+
 	it('the default prior is a logistic model on the documented features', () => {
 		const m = defaultModel('noShow');
 		expect(m.trained).toBe(false);
