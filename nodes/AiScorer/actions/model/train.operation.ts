@@ -130,7 +130,14 @@ const properties: INodeProperties[] = [
 				description: 'Most frequent values kept per category field; rarer and unseen values share one "other" bucket',
 				displayOptions: { hide: { '/features': ['builtIn'] } },
 			},
-			{ displayName: 'Max Iterations', name: 'maxIterations', type: 'number', default: 100, typeOptions: { minValue: 1, maxValue: 2000 } },
+			{
+				displayName: 'Max Iterations',
+				name: 'maxIterations',
+				type: 'number',
+				default: 100,
+				typeOptions: { minValue: 1, maxValue: 2000 },
+				description: 'Most trees (gradient-boosted trees only). Training stops earlier when 10 more trees have not improved the log loss on held-out earlier rows.',
+			},
 			{ displayName: 'Max Leaf Nodes', name: 'maxLeafNodes', type: 'number', default: 31, typeOptions: { minValue: 2, maxValue: 255 } },
 			{
 				displayName: 'Put Model in Binary Field',
