@@ -4,6 +4,8 @@
 //   with the booking link; the entry marked "offered"; audit rows for the decision and the offer;
 //   then the same cancellation delivered again (new event id, to a trigger that never saw it, as a
 //   second webhook process in queue mode) → no second hold, no offer to the next guest, a duplicate audit row;
+// - the same template when offers lapse: the next guest is offered after the first offer's window,
+//   and the slot's hold is released when nobody is left;
 // - the same template with the Waitlist Filler in Assisted mode → an approval request to the approver
 //   and neither a hold nor an offer;
 // - the no-show risk scan, run manually → a reminder to each high-risk booking and to nobody else.
@@ -168,6 +170,50 @@ export async function register(getEnv) {
 			assert.equal(recorded.length, 1, 'the cancellation is recorded once');
 		} finally {
 			await host.deactivate(SPOT_COPY).catch(() => undefined);
+		}
+	});
+
+	test('waitlist spot fill (autonomous): an offer nobody takes passes to the next guest when its window lapses, and the hold is released when nobody is left', async () => {
+		const { host, fakes } = getEnv();
+		const run = randomUUID().slice(0, 8);
+		const slot = `ts_cascade_${run}`;
+		fakes.peek.timeslots.set(slot, { id: slot, productId: 'p_kayak', date: '2026-07-02', startTime: '2026-07-02T09:00:00-06:00', status: 'BOOKABLE', notes: '', bookedCount: 6, capacity: 8 });
+		const first = `wl.lapse1.${run}@example.com`;
+		const second = `wl.lapse2.${run}@example.com`;
+		await waitlistRows(host, [
+			{ entryId: `lapse1-${run}`, timeslotId: slot, partySize: '2', email: first, joinedAt: '2026-06-01T08:00:00Z', status: 'waiting' },
+			{ entryId: `lapse2-${run}`, timeslotId: slot, partySize: '2 adults', email: second, joinedAt: '2026-06-02T08:00:00Z', status: 'waiting' },
+		]);
+		await setFillerMode(host, 'autonomous');
+		// A 3-second offer window (n8n's Wait runs it in process), so the test sees two lapses.
+		await setConfig(host, SPOT, { shadowMode: false, offerWindowMinutes: 0.05 });
+		await publish(host, SPOT);
+		try {
+			const mailsBefore = fakes.smtp.messages.length;
+			const id = `bk_lapse_${run}`;
+			const b = samplePeekBooking({ id, displayId: `BKG-${id}`, status: 'cancelled', timeslotId: slot, quantity: 2, purchaser: { name: 'Leaving Guest', email: `${id}@example.com` } });
+			fakes.peek.bookings.set(id, b);
+			await deliver(host, await workflow(host, SPOT), sampleDelivery('peek_automation_api', { id, event: 'booking.cancelled' }));
+
+			const writes = () => fakes.peek.requests.filter((r) => r.method === 'POST' && r.path === `/timeslots/${slot}`).map((r) => r.body.status);
+			await until('the hold to be released', () => writes().includes('BOOKABLE'), 60_000).catch(async (error) => {
+				throw new Error(`${error.message}; writes ${JSON.stringify(writes())}; ${await lastRun(host, SPOT)}`);
+			});
+			const offers = fakes.smtp.messages.slice(mailsBefore).filter((m) => /spot opened up/i.test(m.subject));
+			assert.deepEqual(offers.map((m) => m.to[0]), [first, second], 'the longest-waiting guest first, then, when that offer lapsed, the next one; nobody twice');
+			assert.match(offers[1].body, new RegExp(`entry=lapse2-${run}`));
+			assert.equal(writes()[0], 'BLOCKED', 'the slot is held while an offer is open');
+			assert.equal(writes().at(-1), 'BOOKABLE', 'and released when nobody is left to offer');
+			assert.equal(fakes.peek.timeslots.get(slot).status, 'BOOKABLE');
+			const rows = await waitlistRows(host);
+			assert.equal(rows.find((r) => r.entryId === `lapse1-${run}`)?.status, 'expired');
+			assert.equal(rows.find((r) => r.entryId === `lapse2-${run}`)?.status, 'expired');
+			const audit = await auditRows(host, 'waitlist-spot-fill');
+			for (const entry of [`lapse1-${run}`, `lapse2-${run}`]) {
+				assert.ok(audit.some((r) => r.decision === 'waitlist.offer_sent' && JSON.parse(r.inputSummary ?? '{}').entryId === entry), `the offer to ${entry} is audited`);
+			}
+		} finally {
+			await setConfig(host, SPOT, { offerWindowMinutes: 30 });
 		}
 	});
 
