@@ -84,7 +84,7 @@ function holdSeats(f, name, status, position) {
 export function waitlistSpotFill() {
 	const f = new Flow({ id: 'PeekProAiWait001', file: 'waitlist-spot-fill.json', name: 'PeekPro AI · Waitlist spot fill', flow: 'waitlist-spot-fill', description: 'booking.cancelled → once per cancellation (Data Table) → slot waitlist (Data Table) → no-show scores → Waitlist Filler → approval when required → seat hold in Peek Pro + time-limited offer email → cascade when the offer lapses → release the hold' });
 	notes(f, {
-		about: 'A cancelled Peek Pro booking (`booking.cancelled`) frees its seats → once per cancellation (a repeat is audited as a duplicate and changes nothing; Data Table **peekpro_ai_spot_fill_cancellations**) → the slot\'s waiting entries from the Data Table **peekpro_ai_waitlist** (created on the first run) → **AI Scorer · No-Show** per entry → **Waitlist Filler** (hybrid ranking, never over capacity, never the same entry twice) → *Promote now*: the slot is held in Peek Pro (**timeslot status** `BLOCKED`, Peek has no per-seat hold) and the chosen guests get a time-limited offer email with the booking link; *Needs approval*: an approver answers an n8n **send-and-wait** email first. When an offer lapses (**Offer window**), the entry is marked `expired` and the waitlist is read again: the next entry gets the seats. When nobody is left, the hold is released (`BOOKABLE`).',
+		about: 'A cancelled Peek Pro booking (`booking.cancelled`) frees its seats → once per cancellation (a repeat is audited as a duplicate and changes nothing; Data Table **peekpro_ai_spot_fill_cancellations**) → the slot\'s waiting entries from the Data Table **peekpro_ai_waitlist** (created on the first run) → **AI Scorer · No-Show** per entry → **Waitlist Filler** (hybrid ranking, never over capacity, never the same entry twice) → *Promote now*: the slot is held in Peek Pro (**timeslot status** `BLOCKED`, Peek has no per-seat hold) and the chosen guests get a time-limited offer email with the booking link; *Needs approval*: an approver answers an n8n **send-and-wait** email first. When an offer lapses (**Offer window**), the entry is marked `expired` and the waitlist is read again: the next entry gets the seats. When nobody is left, or a guest has booked, and no other offer on the slot is open, the hold is released (`BOOKABLE`).',
 		configure: '- **Config**: `shadowMode` (on: decide and audit, send and hold nothing), `offerWindowMinutes`, `bookingUrl` (your booking page; the offer appends the slot and entry), `senderEmail`, `approverEmail`, `approvalHours`.\n- **Waitlist Filler**: *Governance Mode* Autonomous (approval only by its rules) or Assisted (every offer approved).\n- Fill **peekpro_ai_waitlist** from a form or an import: `entryId`, `timeslotId`, `partySize`, `email` or `phone`, `joinedAt`, `status = waiting`. Set `status = booked` when a guest books, so the cascade stops.\n- Credentials: **Approvals SMTP** sends the offers and approval requests.',
 		credentials: ['Peek Pro account', 'Approvals SMTP'],
 		shadow: 'no seat is held at Peek Pro and no offer or approval email is sent: the nodes output what they *would* do',
@@ -215,7 +215,20 @@ export function waitlistSpotFill() {
 	ifNode(f, 'Approved?', '={{ $json.data && $json.data.approved }}', 'true', '', [2020, 360]);
 	// No action --------------------------------------------------------------------------------
 	ifNode(f, 'Nobody left to offer?', "={{ !('entryId' in $json) && $('Hold seats').isExecuted }}", 'true', '', [1580, 560]);
-	holdSeats(f, 'Release hold', 'BOOKABLE', [1800, 560]);
+	// Release the hold once no offer on the slot is open: when the last offer lapsed with nobody left,
+	// or when a guest booked (the seats are theirs now; a slot left BLOCKED could never be sold again).
+	// Another entry of the same round still "offered" keeps the hold until its own answer.
+	f.add('Offers still open', 'n8n-nodes-base.dataTable', 1.1, {
+		resource: 'row',
+		operation: 'get',
+		dataTableId: byName(WAITLIST_TABLE),
+		matchType: 'allConditions',
+		filters: { conditions: [condition('timeslotId', `={{ ${C}.timeslotId }}`), condition('status', 'offered')] },
+		returnAll: false,
+		limit: 1,
+	}, [1800, 560], { executeOnce: true, alwaysOutputData: true });
+	ifNode(f, 'None open?', "={{ !('entryId' in $json) }}", 'true', '', [2020, 560]);
+	holdSeats(f, 'Release hold', 'BOOKABLE', [2240, 560]);
 
 	for (const n of f.nodes.slice(guardEnd)) n.position = [n.position[0] + 880, n.position[1]];
 	f.sticky('Duplicate cancellations', '## A cancellation is acted on once\nPeek may deliver `booking.cancelled` again (retries, reconciliation, a webhook process that did not see the first delivery). **Handled before** looks the booking up in the Data Table **peekpro_ai_spot_fill_cancellations** (created on the first run); when it is there, **Duplicate cancellation** writes a `waitlist.duplicate_cancellation` audit row (result `skipped`) and nothing is held or offered. Otherwise **Record cancellation** stores it *before* any seat is held or offered.\n\n**On a crash** after the record (Peek or SMTP down, n8n killed), the seats are not offered: at most once, never twice. The error workflow writes a `failed` audit row; to retry, delete the booking\'s row and re-run the execution.\n\n**Not guaranteed**: two deliveries of the same cancellation that reach two processes at the same moment can both read before either records, and both offer. In queue mode add the Redis claim step after the trigger (README, *Duplicate deliveries and queue mode*).', [460, 200], 560, 380, 3);
@@ -233,6 +246,7 @@ export function waitlistSpotFill() {
 	f.connect('Mark offered', 'Offer sent');
 	f.connect('Mark offered', 'Offer window');
 	f.chain('Offer window', 'Entry after offer', 'Booked?');
+	f.connect('Booked?', 'Offers still open', 0);
 	f.connect('Booked?', 'Mark expired', 1);
 	// The cascade: the lapsed entry is no longer "waiting", so reading the waitlist again offers the seats to the next one.
 	f.connect('Mark expired', 'Slot waitlist');
@@ -240,7 +254,9 @@ export function waitlistSpotFill() {
 	f.connect('Ask approver', 'Approved?');
 	f.connect('Approved?', 'Hold seats', 0);
 	f.connect('Approved?', 'Offer email', 0);
-	f.connect('Nobody left to offer?', 'Release hold', 0);
+	f.connect('Nobody left to offer?', 'Offers still open', 0);
+	f.chain('Offers still open', 'None open?');
+	f.connect('None open?', 'Release hold', 0);
 	// Above the offer branch on the canvas: n8n (execution order v1) runs it first, before the Wait.
 	audit(f, [1580, -340], ['Waitlist Filler', 'Offer sent', 'Release hold']);
 	f.connect('Waitlist Filler', 'Audit row', 1);

@@ -5,7 +5,8 @@
 //   then the same cancellation delivered again (new event id, to a trigger that never saw it, as a
 //   second webhook process in queue mode) → no second hold, no offer to the next guest, a duplicate audit row;
 // - the same template when offers lapse: the next guest is offered after the first offer's window,
-//   and the slot's hold is released when nobody is left;
+//   and the slot's hold is released when nobody is left; when the offered guest books, the cascade
+//   stops and the hold is released;
 // - the same template with the Waitlist Filler in Assisted mode → an approval request to the approver
 //   and neither a hold nor an offer;
 // - the no-show risk scan, run manually → a reminder to each high-risk booking and to nobody else.
@@ -212,6 +213,48 @@ export async function register(getEnv) {
 			for (const entry of [`lapse1-${run}`, `lapse2-${run}`]) {
 				assert.ok(audit.some((r) => r.decision === 'waitlist.offer_sent' && JSON.parse(r.inputSummary ?? '{}').entryId === entry), `the offer to ${entry} is audited`);
 			}
+		} finally {
+			await setConfig(host, SPOT, { offerWindowMinutes: 30 });
+		}
+	});
+
+	test('waitlist spot fill (autonomous): when the offered guest books, the cascade stops and the slot is sold normally again', async () => {
+		const { host, fakes } = getEnv();
+		const run = randomUUID().slice(0, 8);
+		const slot = `ts_booked_${run}`;
+		fakes.peek.timeslots.set(slot, { id: slot, productId: 'p_kayak', date: '2026-07-03', startTime: '2026-07-03T09:00:00-06:00', status: 'BOOKABLE', notes: '', bookedCount: 6, capacity: 8 });
+		const taker = `wl.taker.${run}@example.com`;
+		const next = `wl.next.${run}@example.com`;
+		await waitlistRows(host, [
+			{ entryId: `taker-${run}`, timeslotId: slot, partySize: '2', email: taker, joinedAt: '2026-06-01T08:00:00Z', status: 'waiting' },
+			{ entryId: `next-${run}`, timeslotId: slot, partySize: '2', email: next, joinedAt: '2026-06-02T08:00:00Z', status: 'waiting' },
+		]);
+		await setFillerMode(host, 'autonomous');
+		await setConfig(host, SPOT, { shadowMode: false, offerWindowMinutes: 0.1 });
+		await publish(host, SPOT);
+		try {
+			const mailsBefore = fakes.smtp.messages.length;
+			const id = `bk_taken_${run}`;
+			fakes.peek.bookings.set(id, samplePeekBooking({ id, displayId: `BKG-${id}`, status: 'cancelled', timeslotId: slot, quantity: 2, purchaser: { name: 'Leaving Guest', email: `${id}@example.com` } }));
+			await deliver(host, await workflow(host, SPOT), sampleDelivery('peek_automation_api', { id, event: 'booking.cancelled' }));
+			await until('the offer email', () => fakes.smtp.messages.slice(mailsBefore).find((m) => m.to.includes(taker)));
+			// The guest books within the window: the operator's booking page marks the entry, as the README says.
+			const projectId = await host.personalProjectId();
+			const tableId = await host.ensureDataTable({ name: WAITLIST_TABLE, columns: WAITLIST_COLUMNS });
+			await host.rest('PATCH', `/rest/projects/${projectId}/data-tables/${tableId}/rows`, {
+				filter: { type: 'and', filters: [{ columnName: 'entryId', condition: 'eq', value: `taker-${run}` }] },
+				data: { status: 'booked' },
+			});
+			const writes = () => fakes.peek.requests.filter((r) => r.method === 'POST' && r.path === `/timeslots/${slot}`).map((r) => r.body.status);
+			await until('the hold to be released', () => writes().includes('BOOKABLE'), 60_000).catch(async (error) => {
+				throw new Error(`${error.message}; writes ${JSON.stringify(writes())}; ${await lastRun(host, SPOT)}`);
+			});
+			await settle(1500);
+			assert.deepEqual(writes(), ['BLOCKED', 'BOOKABLE'], 'held during the offer, open for sale again once the guest booked');
+			assert.ok(!fakes.smtp.messages.slice(mailsBefore).some((m) => m.to.includes(next)), 'no offer to the next guest: the seats are taken');
+			const rows = await waitlistRows(host);
+			assert.equal(rows.find((r) => r.entryId === `taker-${run}`)?.status, 'booked');
+			assert.equal(rows.find((r) => r.entryId === `next-${run}`)?.status, 'waiting');
 		} finally {
 			await setConfig(host, SPOT, { offerWindowMinutes: 30 });
 		}
