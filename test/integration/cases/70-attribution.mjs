@@ -5,11 +5,16 @@
 //   delivery carried (which Peek does not store, so re-reading cannot confirm it) is not acted on.
 // - Live with `useUnverifiedUtm` on: the note is overwritten with the operator's text kept and the
 //   credit of the whole booking value, in cents, to the delivery's Paid Social campaign.
+// - The daily report, run as the schedule would: bookings credited in their notes plus the ad-spend
+//   export (a local HTTP server) → one email with bookings, revenue, spend, cost per booking and ROAS
+//   per campaign, and the day a campaign spent ten times its usual with no booking flagged.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
 import { test } from 'node:test';
 
 import { samplePeekBooking, sampleDelivery } from '../../fakes/peek.mjs';
-import { deliver, finishedCount, nextExecution, publish, setConfig, workflow } from './20-templates.mjs';
+import { deliver, finishedCount, nextExecution, publish, runScheduled, setConfig, workflow } from './20-templates.mjs';
 
 const ID = 'PeekProAiAttr001';
 const OPERATOR_NOTE = 'Guest asked for a tandem kayak.';
@@ -83,5 +88,55 @@ export async function register(getEnv) {
 		assert.ok(rows.some((r) => r.decision === 'attribution.attribute' && r.bookingId === 'attr_live' && r.decidedById === 'attribution.positionBased'), `no audit row for the attribution: ${JSON.stringify(rows)}`);
 
 		await setConfig(host, ID, { shadowMode: true, useUnverifiedUtm: false });
+	});
+
+	test('template campaign attribution, daily report: per-campaign bookings, revenue, spend, cost per booking and ROAS, and a spend spike without bookings flagged', { timeout: 120_000 }, async () => {
+		const { host, fakes } = getEnv();
+		const run = randomUUID().slice(0, 6);
+		const lake = `Lake Tours ${run}`;
+		const winter = `Winter Promo ${run}`;
+		const now = Date.now();
+		// Day k before now (k = 0 is today), one minute in the past so the period's end includes it.
+		const at = (k) => new Date(now - k * 86_400_000 - 60_000);
+		const date = (k) => at(k).toISOString().slice(0, 10);
+		const credited = (id, k, channel, campaign, cents) => {
+			const b = samplePeekBooking({ id, displayId: `BKG-${id}`, purchasedAt: at(k).toISOString(), totalPrice: { amount: cents / 100, currency: 'USD' } });
+			// As Write Back leaves it: the operator's text, then the pack's block.
+			b.notes = `Window seat please.\n[peekpro-ai]\nattribution.model=positionBased\nattribution.channel=${channel}\nattribution.campaign=${campaign}\nattribution.credits=${JSON.stringify([[channel, campaign.toLowerCase(), cents]])}\nattribution.valueCents=${cents}\nattribution.currency=USD\n[/peekpro-ai]`;
+			fakes.peek.bookings.set(id, b);
+		};
+		for (let k = 0; k <= 7; k++) credited(`lake_${run}_${k}`, k, 'Paid Social', lake, 10000);
+		for (let k = 1; k <= 7; k++) credited(`winter_${run}_${k}`, k, 'Paid Search', winter, 6000);
+		const spend = [];
+		for (let k = 0; k <= 7; k++) spend.push({ date: date(k), campaign: lake, channel: 'Paid Social', spend: '$50.00' });
+		for (let k = 1; k <= 7; k++) spend.push({ date: date(k), campaign: winter, channel: 'Paid Search', spend: 40 });
+		spend.push({ date: date(0), campaign: winter, channel: 'Paid Search', spend: 400 });
+		const server = createServer((req, res) => {
+			res.writeHead(200, { 'content-type': 'application/json' });
+			res.end(JSON.stringify(spend));
+		});
+		await new Promise((r) => server.listen(0, '127.0.0.1', r));
+		try {
+			await setConfig(host, ID, { spendUrl: `http://127.0.0.1:${server.address().port}/spend.json`, reportTo: `marketing.${run}@example.com` });
+			const mailsBefore = fakes.smtp.messages.length;
+			await runScheduled(host, ID);
+			const mail = fakes.smtp.messages.slice(mailsBefore).find((m) => m.to.includes(`marketing.${run}@example.com`));
+			assert.ok(mail, 'no report email');
+			const cells = (campaign) => {
+				const rowHtml = mail.body.match(new RegExp(`<tr><td>${campaign.toLowerCase()}</td>(.*?)</tr>`))?.[1];
+				assert.ok(rowHtml, `no row for ${campaign} in the report: ${mail.body.slice(0, 2000)}`);
+				return [...rowHtml.matchAll(/<td>(.*?)<\/td>/g)].map((m) => m[1]);
+			};
+			// Lake Tours: 8 bookings of $100, $50 a day for 8 days.
+			assert.deepEqual(cells(lake), ['8', '800', '400', '50', '2']);
+			// Winter Promo: 7 bookings of $60; $40 a day for 7 days, then $400 today with no booking.
+			assert.deepEqual(cells(winter), ['7', '420', '680', '97.14', '0.62']);
+			const anomalies = [...mail.body.matchAll(/<li>(.*?)<\/li>/g)].map((m) => m[1]).filter((t) => t.includes(run));
+			assert.equal(anomalies.length, 1, `expected one anomaly for this run's campaigns: ${JSON.stringify(anomalies)}`);
+			assert.match(anomalies[0], new RegExp(`^${winter.toLowerCase()} spent 400 on ${date(0)}`));
+		} finally {
+			server.close();
+			await setConfig(host, ID, { spendUrl: '', reportTo: 'marketing@example.com' });
+		}
 	});
 }
