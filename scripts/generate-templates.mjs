@@ -834,9 +834,8 @@ function errorHandler() {
 export { Flow, uuid, config, setFields, code, ifNode, audit, auditTail, peekTrigger, schedule, peekBookings, scorer, notes, PKG, C, AUDIT_TABLE };
 
 // Builders in scripts/templates/ may also take the shared pieces as an argument (campaign attribution does).
-const SHARED = { Flow, config, code, audit, peekTrigger, schedule, notes, ifNode, peekBookings, CREDENTIALS, C, uuid };
 
-export const BUILDERS = [postBookingUpsell, abandonedCart, postTrip, welcomeBack, preTrip, lapsed, segmentSync, ecommerce, churnWinBack, reconciliation, waitlistSpotFill, noShowRiskScan, guideCalendarSync, guideAvailabilityBackSync, () => campaignAttribution(SHARED), errorHandler];
+export const BUILDERS = [postBookingUpsell, abandonedCart, postTrip, welcomeBack, preTrip, lapsed, segmentSync, ecommerce, churnWinBack, reconciliation, waitlistSpotFill, noShowRiskScan, guideCalendarSync, guideAvailabilityBackSync, campaignAttribution, errorHandler];
 
 /**
  * Why each remaining Code node is one: n8n's own nodes do the rest. A flow module can say why with

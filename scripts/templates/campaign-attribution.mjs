@@ -1,9 +1,9 @@
 // PeekPro AI · Campaign attribution (issue 15, flow 1). Built from the generator's shared pieces
 // (Config, Peek Pro Trigger with its Verify Later path, audit rows, sticky notes) so it stays like the
 // other templates; imported by scripts/generate-templates.mjs into BUILDERS.
-const PKG = 'n8n-nodes-peekpro-ai';
+import { audit, C, config, CREDENTIALS, Flow, ifNode, notes, peekBookings, peekTrigger, PKG, schedule } from '../generate-templates.mjs';
 
-export function campaignAttribution({ Flow, config, audit, peekTrigger, schedule, notes, ifNode, peekBookings, CREDENTIALS, C }) {
+export function campaignAttribution() {
 	const f = new Flow({
 		id: 'PeekProAiAttr001',
 		file: 'campaign-attribution.json',
