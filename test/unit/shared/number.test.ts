@@ -1,4 +1,5 @@
 import { parseNumber, toNumber } from '../../../nodes/shared/number';
+import { cpuMsOf } from '../cpuTime';
 
 /** [name, input, expected value (or undefined when rejected), expected currency] */
 const ACCEPTED: Array<[string, unknown, number, string?]> = [
@@ -77,14 +78,16 @@ describe('shared number parser', () => {
 	});
 
 	test('runs in linear time on long adversarial text (refused before any pattern runs)', () => {
-		const t0 = Date.now();
-		for (const s of ['1,'.repeat(50_000), '1 '.repeat(50_000), 'k'.repeat(100_000), `${'9'.repeat(100_000)}x`]) expect(parseNumber(s).ok).toBe(false);
-		expect(Date.now() - t0).toBeLessThan(200);
+		const ms = cpuMsOf(() => {
+			for (const s of ['1,'.repeat(50_000), '1 '.repeat(50_000), 'k'.repeat(100_000), `${'9'.repeat(100_000)}x`]) expect(parseNumber(s).ok).toBe(false);
+		});
+		expect(ms).toBeLessThan(200);
 	});
 
 	test('every 63-character string of separators is answered quickly', () => {
-		const t0 = Date.now();
-		for (const s of ['1,'.repeat(31), "1'".repeat(31), '1.'.repeat(31), `(${'-'.repeat(60)})`]) parseNumber(s);
-		expect(Date.now() - t0).toBeLessThan(50);
+		const ms = cpuMsOf(() => {
+			for (const s of ['1,'.repeat(31), "1'".repeat(31), '1.'.repeat(31), `(${'-'.repeat(60)})`]) parseNumber(s);
+		});
+		expect(ms).toBeLessThan(50);
 	});
 });

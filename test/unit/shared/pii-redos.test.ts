@@ -13,6 +13,7 @@ import { parseDelivery } from '../../../nodes/PeekPro/shared/normalize';
 import { isoDateTime, money, num as peekNum } from '../../../nodes/PeekPro/shared/values';
 import { parseTimestamp, verifyHmac, verifySharedSecret } from '../../../nodes/PeekProTrigger/signature';
 import { customerKey, Pseudonymizer, replaceTokens } from '../../../nodes/shared/pii';
+import { cpuMsOf } from '../cpuTime';
 
 const SIZE = 100_000;
 // A linear pass over 100 KB takes a few milliseconds to a few tens on an idle 2-core machine; a
@@ -70,24 +71,11 @@ const ADVERSARIAL: Record<string, string> = {
 	surrogates: fill('😀'),
 };
 
-/**
- * Milliseconds of CPU this process spent in fn, best of up to 3 runs (a pause inflates one run, never
- * all three of a linear pass). CPU time, not wall-clock: on a
- * shared machine (CI's 2 cores, or jest's other workers) wall-clock time of a 100 KB case grew 4x with
- * the load while the 12.5 KB one happened to run in a quiet moment, and the growth check failed on a
- * linear pattern. A backtracking regex burns CPU, so CPU time still catches it.
- */
-function cpuMs(): number {
-	const u = process.cpuUsage();
-	return (u.user + u.system) / 1000;
-}
-
+/** CPU milliseconds (see ../cpuTime), best of up to 3 runs: a pause inflates one run, never all three of a linear pass. */
 function timed(fn: () => unknown): number {
 	let best = Infinity;
 	for (let run = 0; run < 3; run++) {
-		const start = cpuMs();
-		fn();
-		best = Math.min(best, cpuMs() - start);
+		best = Math.min(best, cpuMsOf(fn));
 		if (best <= BOUND_MS / 4) break;
 	}
 	return best;
