@@ -97,6 +97,39 @@ async function setFillerMode(host, mode) {
 	await host.rest('PATCH', `/rest/workflows/${SPOT}`, { nodes: wf.nodes, connections: wf.connections, versionId: wf.versionId, name: wf.name, settings: wf.settings });
 }
 
+/**
+ * A round on a slot of its own (so earlier tests' entries do not compete): the slot at the Peek fake,
+ * two waiting entries of 2 seats (the first has waited longest), the template live and autonomous
+ * with a short offer window, then a cancellation of 2 seats delivered. Returns the entries' emails and
+ * the slot's status writes at the Peek fake.
+ */
+async function cancelIntoOwnSlot(host, fakes, { name, windowMinutes }) {
+	const run = randomUUID().slice(0, 8);
+	const slot = `ts_${name}_${run}`;
+	fakes.peek.timeslots.set(slot, { id: slot, productId: 'p_kayak', date: '2026-07-02', startTime: '2026-07-02T09:00:00-06:00', status: 'BOOKABLE', notes: '', bookedCount: 6, capacity: 8 });
+	const entries = [`${name}1-${run}`, `${name}2-${run}`];
+	const emails = entries.map((e) => `wl.${e}@example.com`);
+	await waitlistRows(host, [
+		{ entryId: entries[0], timeslotId: slot, partySize: '2', email: emails[0], joinedAt: '2026-06-01T08:00:00Z', status: 'waiting' },
+		{ entryId: entries[1], timeslotId: slot, partySize: '2 adults', email: emails[1], joinedAt: '2026-06-02T08:00:00Z', status: 'waiting' },
+	]);
+	await setFillerMode(host, 'autonomous');
+	// n8n's Wait runs a window under 65 s in process, so the test sees the lapses.
+	await setConfig(host, SPOT, { shadowMode: false, offerWindowMinutes: windowMinutes });
+	await publish(host, SPOT);
+	const mailsBefore = fakes.smtp.messages.length;
+	const id = `bk_${name}_${run}`;
+	fakes.peek.bookings.set(id, samplePeekBooking({ id, displayId: `BKG-${id}`, status: 'cancelled', timeslotId: slot, quantity: 2, purchaser: { name: 'Leaving Guest', email: `${id}@example.com` } }));
+	await deliver(host, await workflow(host, SPOT), sampleDelivery('peek_automation_api', { id, event: 'booking.cancelled' }));
+	const writes = () => fakes.peek.requests.filter((r) => r.method === 'POST' && r.path === `/timeslots/${slot}`).map((r) => r.body.status);
+	const offers = () => fakes.smtp.messages.slice(mailsBefore).filter((m) => /spot opened up/i.test(m.subject));
+	const released = () =>
+		until('the hold to be released', () => writes().includes('BOOKABLE'), 60_000).catch(async (error) => {
+			throw new Error(`${error.message}; writes ${JSON.stringify(writes())}; ${await lastRun(host, SPOT)}`);
+		});
+	return { slot, entries, emails, writes, offers, released };
+}
+
 export async function register(getEnv) {
 	test('waitlist spot fill (autonomous): a cancellation holds the slot in Peek Pro and offers the seats to the right guest; the same cancellation delivered again offers nothing more', async () => {
 		const { host, fakes } = getEnv();
@@ -176,41 +209,18 @@ export async function register(getEnv) {
 
 	test('waitlist spot fill (autonomous): an offer nobody takes passes to the next guest when its window lapses, and the hold is released when nobody is left', async () => {
 		const { host, fakes } = getEnv();
-		const run = randomUUID().slice(0, 8);
-		const slot = `ts_cascade_${run}`;
-		fakes.peek.timeslots.set(slot, { id: slot, productId: 'p_kayak', date: '2026-07-02', startTime: '2026-07-02T09:00:00-06:00', status: 'BOOKABLE', notes: '', bookedCount: 6, capacity: 8 });
-		const first = `wl.lapse1.${run}@example.com`;
-		const second = `wl.lapse2.${run}@example.com`;
-		await waitlistRows(host, [
-			{ entryId: `lapse1-${run}`, timeslotId: slot, partySize: '2', email: first, joinedAt: '2026-06-01T08:00:00Z', status: 'waiting' },
-			{ entryId: `lapse2-${run}`, timeslotId: slot, partySize: '2 adults', email: second, joinedAt: '2026-06-02T08:00:00Z', status: 'waiting' },
-		]);
-		await setFillerMode(host, 'autonomous');
-		// A 3-second offer window (n8n's Wait runs it in process), so the test sees two lapses.
-		await setConfig(host, SPOT, { shadowMode: false, offerWindowMinutes: 0.05 });
-		await publish(host, SPOT);
 		try {
-			const mailsBefore = fakes.smtp.messages.length;
-			const id = `bk_lapse_${run}`;
-			const b = samplePeekBooking({ id, displayId: `BKG-${id}`, status: 'cancelled', timeslotId: slot, quantity: 2, purchaser: { name: 'Leaving Guest', email: `${id}@example.com` } });
-			fakes.peek.bookings.set(id, b);
-			await deliver(host, await workflow(host, SPOT), sampleDelivery('peek_automation_api', { id, event: 'booking.cancelled' }));
-
-			const writes = () => fakes.peek.requests.filter((r) => r.method === 'POST' && r.path === `/timeslots/${slot}`).map((r) => r.body.status);
-			await until('the hold to be released', () => writes().includes('BOOKABLE'), 60_000).catch(async (error) => {
-				throw new Error(`${error.message}; writes ${JSON.stringify(writes())}; ${await lastRun(host, SPOT)}`);
-			});
-			const offers = fakes.smtp.messages.slice(mailsBefore).filter((m) => /spot opened up/i.test(m.subject));
-			assert.deepEqual(offers.map((m) => m.to[0]), [first, second], 'the longest-waiting guest first, then, when that offer lapsed, the next one; nobody twice');
-			assert.match(offers[1].body, new RegExp(`entry=lapse2-${run}`));
-			assert.equal(writes()[0], 'BLOCKED', 'the slot is held while an offer is open');
-			assert.equal(writes().at(-1), 'BOOKABLE', 'and released when nobody is left to offer');
-			assert.equal(fakes.peek.timeslots.get(slot).status, 'BOOKABLE');
+			const round = await cancelIntoOwnSlot(host, fakes, { name: 'lapse', windowMinutes: 0.05 });
+			await round.released();
+			assert.deepEqual(round.offers().map((m) => m.to[0]), round.emails, 'the longest-waiting guest first, then, when that offer lapsed, the next one; nobody twice');
+			assert.match(round.offers()[1].body, new RegExp(`entry=${round.entries[1]}`));
+			assert.equal(round.writes()[0], 'BLOCKED', 'the slot is held while an offer is open');
+			assert.equal(round.writes().at(-1), 'BOOKABLE', 'and released when nobody is left to offer');
+			assert.equal(fakes.peek.timeslots.get(round.slot).status, 'BOOKABLE');
 			const rows = await waitlistRows(host);
-			assert.equal(rows.find((r) => r.entryId === `lapse1-${run}`)?.status, 'expired');
-			assert.equal(rows.find((r) => r.entryId === `lapse2-${run}`)?.status, 'expired');
+			for (const entry of round.entries) assert.equal(rows.find((r) => r.entryId === entry)?.status, 'expired');
 			const audit = await auditRows(host, 'waitlist-spot-fill');
-			for (const entry of [`lapse1-${run}`, `lapse2-${run}`]) {
+			for (const entry of round.entries) {
 				assert.ok(audit.some((r) => r.decision === 'waitlist.offer_sent' && JSON.parse(r.inputSummary ?? '{}').entryId === entry), `the offer to ${entry} is audited`);
 			}
 		} finally {
@@ -220,41 +230,24 @@ export async function register(getEnv) {
 
 	test('waitlist spot fill (autonomous): when the offered guest books, the cascade stops and the slot is sold normally again', async () => {
 		const { host, fakes } = getEnv();
-		const run = randomUUID().slice(0, 8);
-		const slot = `ts_booked_${run}`;
-		fakes.peek.timeslots.set(slot, { id: slot, productId: 'p_kayak', date: '2026-07-03', startTime: '2026-07-03T09:00:00-06:00', status: 'BOOKABLE', notes: '', bookedCount: 6, capacity: 8 });
-		const taker = `wl.taker.${run}@example.com`;
-		const next = `wl.next.${run}@example.com`;
-		await waitlistRows(host, [
-			{ entryId: `taker-${run}`, timeslotId: slot, partySize: '2', email: taker, joinedAt: '2026-06-01T08:00:00Z', status: 'waiting' },
-			{ entryId: `next-${run}`, timeslotId: slot, partySize: '2', email: next, joinedAt: '2026-06-02T08:00:00Z', status: 'waiting' },
-		]);
-		await setFillerMode(host, 'autonomous');
-		await setConfig(host, SPOT, { shadowMode: false, offerWindowMinutes: 0.1 });
-		await publish(host, SPOT);
 		try {
-			const mailsBefore = fakes.smtp.messages.length;
-			const id = `bk_taken_${run}`;
-			fakes.peek.bookings.set(id, samplePeekBooking({ id, displayId: `BKG-${id}`, status: 'cancelled', timeslotId: slot, quantity: 2, purchaser: { name: 'Leaving Guest', email: `${id}@example.com` } }));
-			await deliver(host, await workflow(host, SPOT), sampleDelivery('peek_automation_api', { id, event: 'booking.cancelled' }));
-			await until('the offer email', () => fakes.smtp.messages.slice(mailsBefore).find((m) => m.to.includes(taker)));
+			const round = await cancelIntoOwnSlot(host, fakes, { name: 'taken', windowMinutes: 0.1 });
+			const [taker, next] = round.entries;
+			await until('the offer email', () => round.offers().find((m) => m.to.includes(round.emails[0])));
 			// The guest books within the window: the operator's booking page marks the entry, as the README says.
 			const projectId = await host.personalProjectId();
 			const tableId = await host.ensureDataTable({ name: WAITLIST_TABLE, columns: WAITLIST_COLUMNS });
 			await host.rest('PATCH', `/rest/projects/${projectId}/data-tables/${tableId}/rows`, {
-				filter: { type: 'and', filters: [{ columnName: 'entryId', condition: 'eq', value: `taker-${run}` }] },
+				filter: { type: 'and', filters: [{ columnName: 'entryId', condition: 'eq', value: taker }] },
 				data: { status: 'booked' },
 			});
-			const writes = () => fakes.peek.requests.filter((r) => r.method === 'POST' && r.path === `/timeslots/${slot}`).map((r) => r.body.status);
-			await until('the hold to be released', () => writes().includes('BOOKABLE'), 60_000).catch(async (error) => {
-				throw new Error(`${error.message}; writes ${JSON.stringify(writes())}; ${await lastRun(host, SPOT)}`);
-			});
+			await round.released();
 			await settle(1500);
-			assert.deepEqual(writes(), ['BLOCKED', 'BOOKABLE'], 'held during the offer, open for sale again once the guest booked');
-			assert.ok(!fakes.smtp.messages.slice(mailsBefore).some((m) => m.to.includes(next)), 'no offer to the next guest: the seats are taken');
+			assert.deepEqual(round.writes(), ['BLOCKED', 'BOOKABLE'], 'held during the offer, open for sale again once the guest booked');
+			assert.ok(!round.offers().some((m) => m.to.includes(round.emails[1])), 'no offer to the next guest: the seats are taken');
 			const rows = await waitlistRows(host);
-			assert.equal(rows.find((r) => r.entryId === `taker-${run}`)?.status, 'booked');
-			assert.equal(rows.find((r) => r.entryId === `next-${run}`)?.status, 'waiting');
+			assert.equal(rows.find((r) => r.entryId === taker)?.status, 'booked');
+			assert.equal(rows.find((r) => r.entryId === next)?.status, 'waiting');
 		} finally {
 			await setConfig(host, SPOT, { offerWindowMinutes: 30 });
 		}
