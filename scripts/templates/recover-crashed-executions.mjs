@@ -68,13 +68,13 @@ Around the Redis claim step (README, *Duplicate deliveries and queue mode*):
 1. **Record run**, right after the Peek Pro Trigger's Booking output, before **Claim event**: Redis *Set*, key \`peekpro:run:{{ $workflow.id }}:{{ $execution.id }}\`, type Hash, value \`{{ JSON.stringify({ bookingId: $json.id, event: $json.event }) }}\`, expire ${RECORD_TTL_SECONDS} s. Booking id and event only: no customer data in Redis.
 2. **Record claim owner**, on **First claim?**'s true output: Redis *Set*, key \`peekpro:owner:{{ $workflow.id }}:<booking id>:<event>\`, value \`{{ $execution.id }}\`, same expiry.
 3. **Recover crashed run**: an *Execute Workflow Trigger* ("Accept all data") connected to **Config**.
-4. Settings → Error workflow: **PeekPro AI · Recover crashed executions**.`, [-400, 520], 760, 300, 3);
+4. Settings → Error workflow: **PeekPro AI · Recover crashed executions**.`, [-400, 700], 760, 300, 3);
 
 	f.add('Error Trigger', 'n8n-nodes-base.errorTrigger', 1, {}, [0, 0]);
 	config(f, { shadowMode: true }, [220, 0]);
 	ifNode(f, 'Crashed?', `={{ ${JSON.stringify(CRASH_MESSAGES)}.some((m) => String(((${E}.execution || {}).error || {}).message || '').includes(m)) }}`, 'true', '', [440, 0]);
 	// Not a crash: the same row the error handler writes, so naming this workflow loses nothing.
-	f.add('Failure row', `${PKG}.auditRow`, 1, { operation: 'fromFailure', flow: f.flow }, [660, 260], {});
+	f.add('Failure row', `${PKG}.auditRow`, 1, { operation: 'fromFailure', flow: f.flow }, [660, 480], {});
 	redis(f, 'Run record', { operation: 'get', propertyName: 'run', key: `=peekpro:run:{{ ${E}.workflow.id }}:{{ ${E}.execution.id }}`, keyType: 'hash', options: {} }, [660, 0]);
 	ifNode(f, 'Booking recorded?', '={{ !!($json.run && $json.run.bookingId && $json.run.event) }}', 'true', '', [880, 0]);
 	redis(f, 'Claim owner', { operation: 'get', propertyName: 'owner', key: `=peekpro:owner:${KEY_TAIL}`, keyType: 'string', options: {} }, [1100, 0]);
@@ -108,7 +108,7 @@ Around the Redis claim step (README, *Duplicate deliveries and queue mode*):
 	outcome(f, 'Already recovered', { decision: 'execution.recovery_skipped', result: "'skipped'", reason: 'already re-run for another crashed execution', detail: "'this booking event was already re-run'" }, [2200, 20]);
 	outcome(f, 'Would re-run', { decision: 'execution.recovered', result: "'shadow'", reason: 'shadow mode', detail: "'shadow mode: the booking would be re-run'" }, [1760, 140]);
 	outcome(f, 'Another run owns it', { decision: 'execution.recovery_skipped', result: "'skipped'", reason: 'another delivery of this event owns its claim', detail: "'owned by execution ' + $json.owner" }, [1540, 260]);
-	outcome(f, 'Not recoverable', { decision: 'execution.not_recoverable', result: "'failed'", reason: 'no run record', detail: "'the worker died before the flow recorded its booking (or the flow has no Record run step); the Reconciliation template catches the booking'" }, [1100, 260]);
+	outcome(f, 'Not recoverable', { decision: 'execution.not_recoverable', result: "'failed'", reason: 'no run record', detail: "'no run record: the worker died before the flow wrote it (or the flow lacks the recovery steps); n8n keeps nothing of this booking'" }, [1100, 260]);
 
 	f.add('Audit row', `${PKG}.auditRow`, 1, { operation: 'fromDecision', flow: f.flow, decision: '', shadowMode: `={{ ${C}.shadowMode !== false }}` }, [3080, 60]);
 	f.chain('Error Trigger', 'Config', 'Crashed?');
