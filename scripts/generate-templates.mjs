@@ -12,6 +12,7 @@ import { noShowRiskScan } from './templates/no-show-risk-scan.mjs';
 import { waitlistSpotFill } from './templates/waitlist-spot-fill.mjs';
 import { guideAvailabilityBackSync, guideCalendarSync } from './templates/guide-calendar.mjs';
 import { campaignAttribution } from './templates/campaign-attribution.mjs';
+import { recoverCrashedExecutions } from './templates/recover-crashed-executions.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'workflows');
@@ -835,7 +836,7 @@ export { Flow, uuid, config, setFields, code, ifNode, audit, auditTail, peekTrig
 
 // Builders in scripts/templates/ may also take the shared pieces as an argument (campaign attribution does).
 
-export const BUILDERS = [postBookingUpsell, abandonedCart, postTrip, welcomeBack, preTrip, lapsed, segmentSync, ecommerce, churnWinBack, reconciliation, waitlistSpotFill, noShowRiskScan, guideCalendarSync, guideAvailabilityBackSync, campaignAttribution, errorHandler];
+export const BUILDERS = [postBookingUpsell, abandonedCart, postTrip, welcomeBack, preTrip, lapsed, segmentSync, ecommerce, churnWinBack, reconciliation, waitlistSpotFill, noShowRiskScan, guideCalendarSync, guideAvailabilityBackSync, campaignAttribution, errorHandler, recoverCrashedExecutions];
 
 /**
  * Why each remaining Code node is one: n8n's own nodes do the rest. A flow module can say why with

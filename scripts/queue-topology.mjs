@@ -209,6 +209,11 @@ async function startN8nProcess(state, role, index = 0, { concurrency = state.wor
 	const logFile = join(state.dir, 'logs', `${name}.log`);
 	const args = role === 'main' ? ['start'] : role === 'webhook' ? ['webhook'] : ['worker', `--concurrency=${concurrency}`];
 	const extra = role === 'worker' ? { QUEUE_HEALTH_CHECK_PORT: String(port) } : {};
+	// Each process its own event log, as on separate hosts: the processes share one user folder here, and
+	// a restarted worker reading a shared log would take its peers' running executions for crashed ones
+	// (n8n's event-log recovery marks them crashed and runs their error workflow). Keyed by name, so a
+	// restarted worker-1 reads what the killed worker-1 wrote, as a restarted host would.
+	extra.N8N_EVENTBUS_LOGWRITER_LOGBASENAME = `n8nEventLog-${name}`;
 	const env = queueEnv(state, { port, brokerPort, extra: { ...extra, ...(state.env ?? {}) } });
 	const pid = spawnDetached(node, [n8nBin, ...args], { env, cwd: state.userFolder, logFile });
 	const proc = { role, name, pid, port, url: `http://127.0.0.1:${port}`, logFile };

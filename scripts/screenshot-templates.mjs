@@ -59,6 +59,8 @@ async function main() {
 		},
 		{ id: 'PeekProAiSmtp001', name: 'Approvals SMTP', type: 'smtp', data: { user: '', password: '', host: '127.0.0.1', port: 25, secure: false, disableStartTls: true } },
 		{ id: 'PeekProAiBraze01', name: 'Braze REST API key', type: 'httpHeaderAuth', data: { name: 'Authorization', value: 'Bearer demo' } },
+		// The queue-mode recovery template's Redis nodes.
+		{ id: 'PeekProAiRedis01', name: 'Queue Redis', type: 'redis', data: { host: '127.0.0.1', port: 9, database: 0, password: '', ssl: false } },
 	]);
 	const shotList = (process.env.PEEKPRO_AI_SHOTS ?? '').split(',');
 	const shots = shotList.includes('panels') ? 'panels' : shotList.includes('canvases') ? 'canvases' : 'all';

@@ -12,15 +12,19 @@
  *   Redis INCR behind the trigger), as the README's production layout says.
  * - Half way through the sends, worker-1 is SIGKILLed, then restarted. n8n does not re-run a job whose
  *   worker died (its Bull queue has maxStalledCount 0): those executions end "error" ("failed to be
- *   processed too many times"). The bench then does what the README tells an operator to do: once the
- *   claim lease has passed, retry them (n8n's own Retry). Measured: Retry recovers only some of them.
+ *   processed too many times") with their data erased. The recovery is what the README tells an
+ *   operator to set up: the template workflows/recover-crashed-executions.json imported, set live
+ *   (shadowMode false) and published, named as the flow's error workflow, and the flow given its three
+ *   steps (`withCrashRecovery`: Record run, Record claim owner, Recover crashed run). The bench itself
+ *   retries nothing. `--n8n-retry` instead reproduces the measurement that rules out n8n's own Retry:
+ *   every crashed execution retried through POST /rest/executions/:id/retry, each answer logged.
  *
  * Counted at the fake Klaviyo, per booking (each booking has its own guest email): delivered = bookings
  * whose event Klaviyo accepted, duplicates = extra accepted events for a booking with another unique_id
  * (Klaviyo would record both), lost = bookings with none. Exact unique_id repeats (a retry after a
  * timeout or crash that Klaviyo had already accepted) are reported apart: Klaviyo keeps one.
  *
- *   node bench/queue/soak.mjs [--events 10000] [--workers 2] [--concurrency 12] [--lease 60] [--no-build]
+ *   node bench/queue/soak.mjs [--events 10000] [--workers 2] [--concurrency 12] [--lease 60] [--no-build] [--n8n-retry]
  * Last line: `events N, delivered N, duplicates N, lost N`.
  */
 import { Agent, request } from 'node:http';
@@ -32,12 +36,14 @@ import { startKlaviyoFake } from '../../test/fakes/klaviyo.mjs';
 import { projectRoot } from '../../test/harness/n8n.mjs';
 import { TEST_KEYS, pointTemplateAtSandboxes, startSandboxes, stopSandboxes } from '../../scripts/sandboxes.mjs';
 import { down, hostFor, killWorker, redisCredential, startWorker, up, withFleetClaim } from '../../scripts/queue-topology.mjs';
+import { RECOVERY_WORKFLOW_ID, withCrashRecovery } from '../../scripts/templates/recover-crashed-executions.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
 const EVENTS = Number(args.events ?? 10_000);
 const WORKERS = Number(args.workers ?? 2);
 const CONCURRENCY = Number(args.concurrency ?? 12);
 const LEASE_S = Number(args.lease ?? 60);
+const N8N_RETRY = process.argv.includes('--n8n-retry');
 const log = (msg) => process.stderr.write(`[soak] ${new Date().toISOString().slice(11, 19)} ${msg}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -65,7 +71,11 @@ for (const node of template.nodes) {
 	if (node.name !== 'Config') continue;
 	for (const a of node.parameters.assignments.assignments) if (a.name === 'shadowMode') a.value = false;
 }
-const workflow = withFleetClaim(pointTemplateAtSandboxes(template, sandboxes), { leaseSeconds: LEASE_S });
+const claimed = withFleetClaim(pointTemplateAtSandboxes(template, sandboxes), { leaseSeconds: LEASE_S });
+const workflow = N8N_RETRY ? claimed : withCrashRecovery(claimed);
+// The recovery template as an operator sets it up: imported as shipped, switched live, published.
+const recovery = JSON.parse(readFileSync(join(projectRoot, 'workflows', 'recover-crashed-executions.json'), 'utf8'));
+for (const a of recovery.nodes.find((n) => n.name === 'Config').parameters.assignments.assignments) if (a.name === 'shadowMode') a.value = false;
 const trigger = workflow.nodes.find((n) => n.type === 'n8n-nodes-peekpro-ai.peekProTrigger');
 
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
@@ -118,7 +128,9 @@ try {
 		keys: TEST_KEYS,
 		workers: WORKERS,
 		webhooks: 1,
-		workflows: [workflow],
+		workflows: N8N_RETRY ? [workflow] : [workflow, recovery],
+		// The recovery's own error workflow (a failed recovery is audited like any failure).
+		publish: ['error-handler'],
 		build: !process.argv.includes('--no-build'),
 		credentials: (st, creds) => [
 			...creds.map((c) => (c.type === 'peekProAiKlaviyoApi' ? { ...c, data: { ...c.data, sharingProcesses: WORKERS } } : c)),
@@ -167,30 +179,65 @@ try {
 	log(`all ${EVENTS} events sent in ${sendSeconds.toFixed(0)} s; final answers ${JSON.stringify(Object.fromEntries(statuses))}, ${retried} deliveries re-sent after no 2xx`);
 	await settle('draining', 3_600_000);
 
-	// Crashed executions (those the killed worker had in flight): retry after the claim lease.
-	// n8n's executions list pages by 100 (lastId is the cursor).
-	const failedList = [];
-	for (let lastId; ; ) {
-		const filter = encodeURIComponent(JSON.stringify({ workflowId: workflow.id, status: ['crashed', 'error'] }));
-		const page = await host.rest('GET', `/rest/executions?filter=${filter}&limit=100${lastId ? `&lastId=${lastId}` : ''}`);
-		const rows = (page.results ?? page).filter((e) => ['crashed', 'error'].includes(e.status) && !failedList.some((f) => f.id === e.id));
-		failedList.push(...rows);
-		if (rows.length < 1 || (page.results ?? page).length < 100) break;
-		lastId = Math.min(...rows.map((e) => Number(e.id)));
-	}
-	log(`${failedList.length} executions crashed or failed: ${JSON.stringify(failedList.slice(0, 5).map((e) => ({ id: e.id, status: e.status })))}`);
-	if (failedList.length) {
+	// Crashed executions: those the killed worker had in flight. n8n's executions list pages by 100.
+	const listFailed = async () => {
+		const found = [];
+		for (let lastId; ; ) {
+			const filter = encodeURIComponent(JSON.stringify({ workflowId: workflow.id, status: ['crashed', 'error'] }));
+			const page = await host.rest('GET', `/rest/executions?filter=${filter}&limit=100${lastId ? `&lastId=${lastId}` : ''}`);
+			const rows = (page.results ?? page).filter((e) => ['crashed', 'error'].includes(e.status) && !found.some((f) => f.id === e.id));
+			found.push(...rows);
+			if (rows.length < 1 || (page.results ?? page).length < 100) break;
+			lastId = Math.min(...rows.map((e) => Number(e.id)));
+		}
+		return found;
+	};
+	const failedList = (await listFailed()).filter((e) => e.mode !== 'integrated');
+	log(`${failedList.length} executions crashed or failed: ${JSON.stringify(failedList.map((e) => e.id))}`);
+	if (N8N_RETRY && failedList.length) {
 		const wait = Math.max(0, LEASE_S * 1000 - (Date.now() - t0 - sendSeconds * 1000)) + 2000;
 		log(`waiting ${(wait / 1000).toFixed(0)} s for the claim lease, then retrying them with n8n's Retry`);
 		await sleep(wait);
 		for (const e of failedList) {
+			const full = await host.rest('GET', `/rest/executions/${e.id}`);
+			// The stored data (flatted): what Retry would resume from.
+			const data = String(full.data ?? '');
+			log(`crashed ${e.id}: data ${data.length} chars, runData empty ${/"runData":"\d+"/.test(data) && data.includes(',{},')}, message ${(data.match(/This execution failed to be processed too many times|Workflow did not finish[^"]*/) ?? ['?'])[0]}`);
 			try {
-				await host.rest('POST', `/rest/executions/${e.id}/retry`, { loadWorkflow: true });
+				const r = await host.rest('POST', `/rest/executions/${e.id}/retry`, { loadWorkflow: true });
+				log(`retry ${e.id} → execution ${r.id}: status ${r.status}, nodes run ${Object.keys(r.data?.resultData?.runData ?? {}).length}, error ${String(r.data?.resultData?.error?.message ?? '').slice(0, 60)}`);
 			} catch (error) {
 				log(`retry ${e.id}: ${error.message.slice(0, 200)}`);
 			}
 		}
 		await settle('after retries', 600_000);
+	}
+	let outcomes = {};
+	if (!N8N_RETRY) {
+		// Each crashed execution gets one recovery audit row (its error workflow may run twice: once when a
+		// surviving worker finds the job stalled, once when the restarted worker reads its event log).
+		// Filtered at n8n (a page holds at most 250 rows; the flow's own audit rows outnumber these).
+		const projectId = await host.personalProjectId();
+		const tableId = await host.ensureDataTable({ name: 'peekpro_ai_audit', columns: [] });
+		const filter = encodeURIComponent(JSON.stringify({ type: 'and', filters: [{ columnName: 'flow', condition: 'eq', value: 'recover-crashed-executions' }] }));
+		const recoveryRows = async () => {
+			const page = await host.rest('GET', `/rest/projects/${projectId}/data-tables/${tableId}/rows?take=250&filter=${filter}`);
+			return page.data ?? page;
+		};
+		const deadline = Date.now() + 300_000;
+		let rows = await recoveryRows();
+		const covered = () => failedList.every((e) => rows.some((r) => String(r.inputSummary ?? '').includes(`"failedExecution":"${e.id}"`)));
+		while (!covered() && Date.now() < deadline) {
+			await sleep(5000);
+			rows = await recoveryRows();
+		}
+		await settle('after recoveries', 600_000);
+		rows = await recoveryRows();
+		for (const r of rows) {
+			const key = `${r.decision}/${r.result}`;
+			outcomes[key] = (outcomes[key] ?? 0) + 1;
+		}
+		for (const r of rows) log(`recovery row: ${r.decision} ${r.result} booking ${r.bookingId} ${String(r.inputSummary ?? '').slice(0, 160)} ${String(r.detail ?? '').slice(0, 120)}`);
 	}
 
 	const by = acceptedByEmail();
@@ -209,7 +256,9 @@ try {
 	process.stdout.write(`\nqueue mode: main + webhook-1 + ${WORKERS} workers (worker-1 SIGKILLed at event ${EVENTS / 2} and restarted), ${(EVENTS * 0.05).toFixed(0)} events delivered twice to different processes\n`);
 	process.stdout.write(`fake Klaviyo: injected ${c.injected429} × 429, ${c.injected500} × 500, ${c.injectedTimeout} timeouts; limiter 429s: events ${c.limited429}, profiles ${c.limitedProfile429 ?? 0}\n`);
 	process.stdout.write(`peak sent: events ${klaviyo.state.peaks.perSecond}/s ${klaviyo.state.peaks.perMinute}/min (limit 350/s 3500/min); profiles ${klaviyo.state.profilePeaks.perSecond}/s ${klaviyo.state.profilePeaks.perMinute}/min (limit 75/s 750/min)\n`);
-	process.stdout.write(`crashed executions retried: ${failedList.length}; exact unique_id repeats (Klaviyo keeps one): ${repeats}; wall time ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
+	const lostIds = Array.from({ length: EVENTS }, (_, i) => i).filter((i) => !by.get(emailOf(i))?.length).map(bookingId);
+	process.stdout.write(`crashed executions: ${failedList.length}; ${N8N_RETRY ? `each retried with n8n's Retry` : `recovery (recover-crashed-executions) audit rows: ${JSON.stringify(outcomes)}`}; lost bookings: ${JSON.stringify(lostIds)}\n`);
+	process.stdout.write(`exact unique_id repeats (Klaviyo keeps one): ${repeats}; wall time ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
 	process.stdout.write(`events ${EVENTS}, delivered ${delivered}, duplicates ${duplicates}, lost ${lost}\n`);
 } finally {
 	await down('soak');
