@@ -29,6 +29,10 @@
  *     good events / (first send → last Klaviyo event). "Good slowdown" is the median latency increase
  *     (with an open loop the throughput is the arrival rate while the fleet keeps up; it is printed too).
  *
+ *   - before the legs, one request at a time to webhook-1: answer time and webhook-1's CPU per request
+ *     for a rejected delivery (template, trigger-only workflow, no credential read) against n8n's own
+ *     Webhook node refusing by IP allow-list: what any request to a trigger URL costs n8n.
+ *
  *   node bench/queue/bad-input.mjs [--good 150] [--legs 4] [--bad 2000] [--rate 1] [--no-build]
  * Last line: `bad N, executions started by bad N, crashed N, good slowdown X%`.
  */
