@@ -46,6 +46,15 @@ export class PeekProAiMicrosoftGraphOAuth2Api implements ICredentialType {
 			default: 'https://graph.microsoft.com/v1.0',
 			description: 'Change for a national cloud (e.g. https://graph.microsoft.us/v1.0) or a test double',
 		},
+		{
+			displayName: 'Processes Sharing This Key',
+			name: 'sharingProcesses',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 1,
+			description:
+				'How many n8n processes run Outlook Calendar nodes with this credential: 1 for a single n8n, the number of workers in queue mode. Each process keeps to its share of the node\'s Graph rate (15 requests/s, burst 20), so the fleet as a whole stays within it.',
+		},
 	];
 
 	test: ICredentialTestRequest = {

@@ -1,25 +1,27 @@
 /**
- * Scaling under n8n queue mode (issue 16). UNFINISHED: its one run stalled in the single-process leg
- * (that n8n answered 404 for the workflow published through the CLI before start); fix before use.
- * Scaling under n8n queue mode: executions per second of one Peek-triggered workflow
+ * Scaling under n8n queue mode (issue 16): executions per second of one Peek-triggered workflow
  * (Peek Pro Trigger, verify-by-fetch off → HTTP Request to a local recorder, so an execution counts
  * when its effect arrives), on the same machine:
- *   single   one `n8n start` process (SQLite, regular mode), the baseline
+ *   single   one `n8n start` process in regular mode (EXECUTIONS_MODE=regular) on the same Postgres
+ *            and package install as the queue legs, the baseline. (Its first version started a
+ *            separate SQLite n8n after `n8n publish:workflow`, which answered 404: the CLI publish
+ *            did not register the webhook for the process started after it. Activating through the
+ *            running main's REST API, as the queue legs do, registers it.)
  *   1 worker queue mode, main + webhook-1 + worker-1 (worker-2 stopped)
  *   2 workers queue mode, main + webhook-1 + worker-1 + worker-2
  * Deliveries alternate between main and webhook-1 in queue mode. Printed with the ratios
- * 2 workers / 1 worker and each / single, and the machine's core count and load, since on a shared
- * 2-core machine the ceiling is the CPU, not the worker count.
+ * 2 workers / 1 worker and each / single, the machine's core count and load average, and the share
+ * of CPU time the whole machine left idle during each leg (/proc/stat): with no idle CPU the ceiling
+ * is the CPU, not the worker count, and a second worker cannot add throughput.
  *
  *   node bench/queue/scale.mjs [--events 600] [--concurrency 16] [--no-build]
  */
 import { Agent, request } from 'node:http';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
 
 import { sampleDelivery, startPeekFake } from '../../test/fakes/peek.mjs';
 import { startRecorder } from '../../test/fakes/recorder.mjs';
-import { prepareHost, projectRoot } from '../../test/harness/n8n.mjs';
+import { readFileSync } from 'node:fs';
 import { down, killGroup, startWorker, up } from '../../scripts/queue-topology.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
@@ -76,9 +78,16 @@ function post(url, body) {
 }
 
 /** Sends EVENTS deliveries round-robin over `urls`; executions/s from first send to last effect. */
+/** Whole-machine CPU counters (jiffies): total and idle (idle + iowait). */
+function cpuTimes() {
+	const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+	return { total: f.reduce((a, b) => a + b, 0), idle: f[3] + f[4] };
+}
+
 async function measure(label, urls) {
 	const tag = `${label.replaceAll(' ', '')}${Date.now() % 100000}`;
 	const before = recorder.requests.length;
+	const cpu0 = cpuTimes();
 	let next = 0;
 	const t0 = Date.now();
 	await Promise.all(
@@ -94,35 +103,30 @@ async function measure(label, urls) {
 	const done = recorder.requests.length - before;
 	const seconds = (recorder.requests.at(-1).at - t0) / 1000;
 	const rate = done / seconds;
-	log(`${label}: ${done}/${EVENTS} executions in ${seconds.toFixed(1)} s = ${rate.toFixed(1)} exec/s (load ${loadavg()[0].toFixed(1)})`);
-	return { label, done, seconds, rate, load: loadavg()[0] };
+	const cpu1 = cpuTimes();
+	const idle = (cpu1.idle - cpu0.idle) / (cpu1.total - cpu0.total);
+	log(`${label}: ${done}/${EVENTS} executions in ${seconds.toFixed(1)} s = ${rate.toFixed(1)} exec/s, CPU idle ${(idle * 100).toFixed(0)} % (load ${loadavg()[0].toFixed(1)})`);
+	return { label, done, seconds, rate, idle, load: loadavg().map((l) => l.toFixed(1)).join(' ') };
 }
 
 const results = {};
 const build = !process.argv.includes('--no-build');
-// 1. Single process, the baseline.
-const host = await prepareHost({ userFolder: join(projectRoot, '.cache', 'queue', 'scale-single'), build });
+const url = (proc) => `${proc.url}/webhook/${workflow.nodes[0].webhookId}/webhook`;
+// 1. Single process, the baseline: main alone in regular mode, same Postgres and Redis as the queue legs.
 try {
-	host.importCredentials(credentials());
-	const { writeFileSync } = await import('node:fs');
-	const file = join(host.userFolder, 'scale.json');
-	writeFileSync(file, JSON.stringify(workflow));
-	host.importWorkflow(file);
-	host.publishWorkflow(workflow.id);
-	await host.start({ timeoutMs: 300_000 });
-	const url = `${host.baseUrl}/webhook/${workflow.nodes[0].webhookId}/webhook`;
-	await measure('warm-up single', [url]);
-	results.single = await measure('single', [url]);
+	const state = await up({ name: 'scale', workers: 0, webhooks: 0, workflows: [workflow], build, credentials, env: { EXECUTIONS_MODE: 'regular' } });
+	await sleep(3000);
+	await measure('warm-up single', [url(state.main)]);
+	results.single = await measure('single', [url(state.main)]);
 } finally {
-	await host.stop();
+	await down('scale');
 }
 
-// 2. Queue mode with 2 workers, then with worker-2 stopped.
-let state;
+// 2. Queue mode with 2 workers, then with worker-2 stopped, then both again.
 try {
-	state = await up({ name: 'scale', workers: 2, webhooks: 1, workflows: [workflow], build: false, credentials });
+	const state = await up({ name: 'scale', workers: 2, webhooks: 1, workflows: [workflow], build: false, credentials });
 	await sleep(3000);
-	const urls = [state.main, state.webhooks[0]].map((p) => `${p.url}/webhook/${workflow.nodes[0].webhookId}/webhook`);
+	const urls = [state.main, state.webhooks[0]].map(url);
 	await measure('warm-up queue', urls);
 	results.two = await measure('2 workers', urls);
 	killGroup(state.workers[1].pid, 'SIGTERM');
@@ -139,6 +143,11 @@ try {
 
 const two = (results.two.rate + results.twoAgain.rate) / 2;
 process.stdout.write(`\n${EVENTS} executions each, ${CONCURRENCY} deliveries in flight, ${cpus().length} cores (load average ${loadavg()[0].toFixed(1)} at the end)\n`);
-process.stdout.write(`single process   ${results.single.rate.toFixed(1)} exec/s\n`);
-process.stdout.write(`queue, 1 worker  ${results.one.rate.toFixed(1)} exec/s   (${(results.one.rate / results.single.rate).toFixed(2)}× single)\n`);
-process.stdout.write(`queue, 2 workers ${two.toFixed(1)} exec/s   (${(two / results.single.rate).toFixed(2)}× single, ${(two / results.one.rate).toFixed(2)}× one worker; goal ≥ 1.6× one worker)\n`);
+const row = (r) => `CPU idle ${(r.idle * 100).toFixed(0).padStart(3)} %, load ${r.load}`;
+process.stdout.write(`single process   ${results.single.rate.toFixed(1).padStart(6)} exec/s                                       ${row(results.single)}\n`);
+process.stdout.write(`queue, 1 worker  ${results.one.rate.toFixed(1).padStart(6)} exec/s   (${(results.one.rate / results.single.rate).toFixed(2)}× single)                    ${row(results.one)}\n`);
+process.stdout.write(`queue, 2 workers ${two.toFixed(1).padStart(6)} exec/s   (${(two / results.single.rate).toFixed(2)}× single, ${(two / results.one.rate).toFixed(2)}× one worker)   ${row(results.two)} / ${row(results.twoAgain)}\n`);
+const ceiling = Math.max(results.one.idle, results.two.idle) < 0.1;
+process.stdout.write(
+	`2 workers / 1 worker = ${(two / results.one.rate).toFixed(2)} (goal ≥ 1.6)${two / results.one.rate >= 1.6 ? '' : ceiling ? ': not reached, and the ceiling is the CPU: the machine had under 10 % idle with one worker, so a second worker had no core to run on' : ''}\n`,
+);

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, ILoadOptionsFunctions } from 'n8n-workflow';
 
+import { processesSharing } from '../../shared/transport/rateLimiter';
 import { credentialKey, vendorRequest, type VendorResponse } from '../../shared/transport/request';
 import type { RetryPolicy } from '../../shared/transport/retry';
 
@@ -79,8 +80,7 @@ export async function baseUrlOf(ctx: KlaviyoContext): Promise<string> {
 export async function accountSettings(ctx: KlaviyoContext): Promise<{ baseUrl: string; sharingProcesses: number }> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	const base = typeof credentials.baseUrl === 'string' && credentials.baseUrl.trim() !== '' ? credentials.baseUrl : DEFAULT_BASE_URL;
-	const sharing = Number(credentials.sharingProcesses ?? 1);
-	return { baseUrl: base.trim().replace(/\/+$/, ''), sharingProcesses: Number.isFinite(sharing) && sharing >= 1 ? Math.floor(sharing) : 1 };
+	return { baseUrl: base.trim().replace(/\/+$/, ''), sharingProcesses: processesSharing(credentials.sharingProcesses) };
 }
 
 function urlWithQuery(url: string, qs: IDataObject | undefined): string {

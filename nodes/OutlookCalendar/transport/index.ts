@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, ILoadOptionsFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { processesSharing, shareOf } from '../../shared/transport/rateLimiter';
 import { credentialKey, transportNow, transportSleep, vendorRequest, type VendorResponse } from '../../shared/transport/request';
 import { DEFAULT_RETRY_POLICY, nextDelayMs, parseRetryAfter } from '../../shared/transport/retry';
 import { parseVendorError } from '../../shared/transport/vendorError';
@@ -18,7 +19,16 @@ export const SCHEDULE_LIMIT = 20;
  * per mailbox; the app-wide limit is higher. The node keeps to 15 requests/s with a burst of 20 per
  * credential, far inside both for one mailbox, and lets `Retry-After` slow it further when Graph says so.
  */
-const RATE = { burst: 20, perSecond: 15 };
+export const GRAPH_RATE = { burst: 20, perSecond: 15 };
+
+/**
+ * This process's bucket for one credential: in queue mode the credential's "Processes Sharing This
+ * Key" (the workers that run Outlook Calendar nodes with it) each keep 1/N, so the fleet stays at
+ * GRAPH_RATE together (the buckets are per process; README, "Rate limits across workers").
+ */
+export function graphBucket(sharingProcesses = 1): { burst: number; perSecond: number } {
+	return shareOf(GRAPH_RATE, sharingProcesses);
+}
 
 export type GraphContext = IExecuteFunctions | ILoadOptionsFunctions;
 
@@ -27,10 +37,15 @@ export function credentialTypeOf(ctx: GraphContext): string {
 	return auth === 'oAuth2' ? DELEGATED_CREDENTIAL_TYPE : APP_ONLY_CREDENTIAL_TYPE;
 }
 
-export async function baseUrlOf(ctx: GraphContext): Promise<string> {
+/** The credential's Graph base URL and how many n8n processes share its rate limit (queue mode). */
+export async function accountSettings(ctx: GraphContext): Promise<{ baseUrl: string; sharingProcesses: number }> {
 	const credentials = await ctx.getCredentials(credentialTypeOf(ctx));
 	const base = typeof credentials.baseUrl === 'string' && credentials.baseUrl.trim() !== '' ? credentials.baseUrl : DEFAULT_BASE_URL;
-	return base.trim().replace(/\/+$/, '');
+	return { baseUrl: base.trim().replace(/\/+$/, ''), sharingProcesses: processesSharing(credentials.sharingProcesses) };
+}
+
+export async function baseUrlOf(ctx: GraphContext): Promise<string> {
+	return (await accountSettings(ctx)).baseUrl;
 }
 
 export interface GraphRequest {
@@ -58,7 +73,8 @@ export function mailboxPath(mailbox: string): string {
  */
 export async function graphRequest<T = IDataObject>(this: GraphContext, req: GraphRequest, baseUrl?: string): Promise<VendorResponse<T>> {
 	const credentialType = credentialTypeOf(this);
-	const base = baseUrl ?? (await baseUrlOf(this));
+	const account = await accountSettings(this);
+	const base = baseUrl ?? account.baseUrl;
 	const headers: Record<string, string> = { Prefer: IMMUTABLE_ID, ...req.headers };
 	if (req.body !== undefined) headers['Content-Type'] = 'application/json';
 	return await vendorRequest.call<GraphContext, Parameters<typeof vendorRequest>, Promise<VendorResponse<T>>>(this, {
@@ -72,7 +88,7 @@ export async function graphRequest<T = IDataObject>(this: GraphContext, req: Gra
 		headers,
 		idempotent: req.idempotent,
 		itemIndex: req.itemIndex,
-		rateLimit: { key: `graph:${credentialKey(this, credentialType)}`, ...RATE },
+		rateLimit: { key: `graph:${credentialKey(this, credentialType)}`, ...graphBucket(account.sharingProcesses) },
 	});
 }
 

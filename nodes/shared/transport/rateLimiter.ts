@@ -25,6 +25,24 @@ export interface RateLimitSpec {
 	perSecond: number;
 }
 
+/**
+ * "Processes Sharing This Key" (the Klaviyo and Microsoft Graph credentials): how many n8n processes
+ * (queue-mode workers) send with one credential. Anything that is not a number of at least 1 counts as 1.
+ */
+export function processesSharing(value: unknown): number {
+	const n = Number(value ?? 1);
+	return Number.isFinite(n) && n >= 1 ? Math.floor(n) : 1;
+}
+
+/**
+ * One process's share of a per-credential limit that `processes` processes respect together: each
+ * keeps 1/N of the steady rate and of the burst (at least one token), so the fleet never exceeds either.
+ */
+export function shareOf(limit: { burst: number; perSecond: number }, processes: number): { burst: number; perSecond: number } {
+	const n = processesSharing(processes);
+	return { burst: Math.max(1, Math.floor(limit.burst / n)), perSecond: limit.perSecond / n };
+}
+
 /** Recent responses looked at, and the share of 429s among them that counts as sustained throttling. */
 const THROTTLE_WINDOW = 50;
 const THROTTLE_SHARE = 0.3;

@@ -111,7 +111,7 @@ export const SYNC = {
 	noMailbox: 'error',
 };
 
-export async function run(parameters: Record<string, unknown>, items: INodeExecutionData[], opts: { continueOnFail?: boolean } = {}) {
+export async function run(parameters: Record<string, unknown>, items: INodeExecutionData[], opts: { continueOnFail?: boolean; credential?: IDataObject } = {}) {
 	const ctx = createFakeContext({
 		parameters,
 		items,
@@ -122,6 +122,7 @@ export async function run(parameters: Record<string, unknown>, items: INodeExecu
 				clientSecret: 's',
 				baseUrl: BASE,
 				accessToken: 'test-token',
+				...opts.credential,
 			},
 		},
 		credentialTypes: [new PeekProAiMicrosoftGraphAppOnlyApi()],
