@@ -1,7 +1,7 @@
 import nock from 'nock';
 
-import { TokenBucket } from '../../../nodes/shared/transport/rateLimiter';
 import { RATE_LIMITS, bucketSpec, type RateClass } from '../../../nodes/Klaviyo/transport';
+import { fleetSends } from '../fleet';
 import { BASE, booking, clock, items, runNode, useKlaviyoTestLifecycle } from './harness';
 
 useKlaviyoTestLifecycle();
@@ -13,17 +13,7 @@ useKlaviyoTestLifecycle();
  * 1 s and 60 s windows.
  */
 function fleetPeaks(rateClass: RateClass, processes: number, seconds: number): { perSecond: number; perMinute: number } {
-	const { burst, perSecond } = bucketSpec(rateClass, processes);
-	const sends: number[] = [];
-	for (let p = 0; p < processes; p++) {
-		// Processes start out of phase, as workers do.
-		const bucket = new TokenBucket(burst, perSecond, p * 137);
-		let now = p * 137;
-		while (now < seconds * 1000) {
-			now += bucket.reserve(now);
-			sends.push(now);
-		}
-	}
+	const sends = fleetSends(bucketSpec(rateClass, processes), processes, seconds);
 	const count = (size: number) => {
 		const windows = new Map<number, number>();
 		for (const t of sends) windows.set(Math.floor(t / size), (windows.get(Math.floor(t / size)) ?? 0) + 1);

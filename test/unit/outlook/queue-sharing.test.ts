@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { TokenBucket } from '../../../nodes/shared/transport/rateLimiter';
 import { GRAPH_RATE, graphBucket } from '../../../nodes/OutlookCalendar/transport';
+import { fleetSends } from '../fleet';
 import { clock, expectContractClean, graph, installGraph, items, run } from './harness';
 
 /**
@@ -10,19 +10,8 @@ import { clock, expectContractClean, graph, installGraph, items, run } from './h
  * node's Graph rate (README, "Rate limits across workers"), as the Klaviyo credential does.
  */
 function fleetPeakPerSecond(processes: number, seconds: number): number {
-	const { burst, perSecond } = graphBucket(processes);
-	const sends: number[] = [];
-	for (let p = 0; p < processes; p++) {
-		// Workers start out of phase; each sends as fast as its own bucket allows.
-		const bucket = new TokenBucket(burst, perSecond, p * 137);
-		let now = p * 137;
-		while (now < seconds * 1000) {
-			now += bucket.reserve(now);
-			sends.push(now);
-		}
-	}
 	// Any 1 s span, sliding: the fleet's burst plus one second of its refill is the most it may send.
-	sends.sort((a, b) => a - b);
+	const sends = fleetSends(graphBucket(processes), processes, seconds);
 	let peak = 0;
 	for (let i = 0, j = 0; i < sends.length; i++) {
 		while (sends[i] - sends[j] >= 1000) j++;
