@@ -516,7 +516,40 @@ function fillHistogram(
 		ordHess[k] = hess[r];
 	}
 	const nf = hOff.length - 1;
-	for (let f = 0; f < nf; f++) {
+	// Four features per pass over the rows: a quarter of the loads of the row index and its gradients.
+	let f = 0;
+	for (; f + 3 < nf; f += 4) {
+		const base1 = f * n;
+		const base2 = base1 + n;
+		const base3 = base2 + n;
+		const base4 = base3 + n;
+		const ho1 = hOff[f];
+		const ho2 = hOff[f + 1];
+		const ho3 = hOff[f + 2];
+		const ho4 = hOff[f + 3];
+		for (let k = 0; k < len; k++) {
+			const r = idx[start + k];
+			const g = ordGrad[k];
+			const h = ordHess[k];
+			const b1 = ho1 + B[base1 + r] * 3;
+			hist[b1] += g;
+			hist[b1 + 1] += h;
+			hist[b1 + 2] += 1;
+			const b2 = ho2 + B[base2 + r] * 3;
+			hist[b2] += g;
+			hist[b2 + 1] += h;
+			hist[b2 + 2] += 1;
+			const b3 = ho3 + B[base3 + r] * 3;
+			hist[b3] += g;
+			hist[b3 + 1] += h;
+			hist[b3 + 2] += 1;
+			const b4 = ho4 + B[base4 + r] * 3;
+			hist[b4] += g;
+			hist[b4 + 1] += h;
+			hist[b4 + 2] += 1;
+		}
+	}
+	for (; f < nf; f++) {
 		const base = f * n;
 		const ho = hOff[f];
 		for (let k = 0; k < len; k++) {
