@@ -103,5 +103,5 @@ if (!args.quiet) {
 }
 const fmt = (v, d = 4) => Number(v).toFixed(d);
 console.log(
-	`auc=${fmt(lib.auc(probs, labels))} logloss=${fmt(lib.logLoss(probs, labels))} brier=${fmt(lib.brier(probs, labels))} train_s=${fmt(trainS, 2)} score_per_s=${Math.round(labels.length / scoreS)}${args.quiet ? ` final_fit_s=${fmt(m.finalFitMs / 1000, 2)} iterations=${m.iterations}` : ''}`,
+	`auc=${fmt(lib.auc(probs, labels))} logloss=${fmt(lib.logLoss(probs, labels))} brier=${fmt(lib.brier(probs, labels))} train_s=${fmt(trainS, 2)} score_per_s=${Math.round(labels.length / scoreS)}${args.quiet ? ` final_fit_s=${fmt(m.finalFitMs / 1000, 2)} iterations=${m.iterations} trees=${m.finalTrees ?? m.iterations}` : ''}`,
 );

@@ -296,6 +296,8 @@ export interface TrainResult {
 		defaultPriorAuc?: number;
 		defaultPriorLogLoss?: number;
 		iterations?: number;
+		/** Trees in the shipped model: the early-stopped count scaled to the final fit's rows. */
+		finalTrees?: number;
 		converged?: boolean;
 		/** Rows the shipped model was fitted on (all rows when refitted). */
 		finalFitRows: number;
@@ -550,7 +552,13 @@ export function train(
 		for (let i = 0; i < n; i++) all[i] = i;
 		const measuredIterations = iterations;
 		fitStarted = now();
-		const final = fitOn(all, options.algorithm === 'gbdt' ? iterations : undefined);
+		// Trees: the early-stopped count, scaled by how many more rows the final fit has (the more rows,
+		// the longer boosting goes before it overfits; the usual refit rule), capped at Max Iterations.
+		const scaledIterations =
+			options.algorithm === 'gbdt' && iterations !== undefined
+				? Math.min(params.maxIter ?? 100, gbdtEarly ? Math.max(iterations, Math.round((iterations * n) / Math.max(1, earlier.length - calRows.length))) : iterations)
+				: undefined;
+		const final = fitOn(all, scaledIterations);
 		finalFitMs = now() - fitStarted;
 		if (converged === false && !warnings.some((w) => w.startsWith('Logistic'))) warnings.push(`Logistic regression did not converge in ${iterations} iterations on all rows.`);
 		iterations = measuredIterations;
@@ -558,6 +566,7 @@ export function train(
 		if (options.schema) final.schema = options.schema;
 		model = final;
 		metrics.finalFitRows = n;
+		if (model.gbdt) metrics.finalTrees = model.gbdt.trees.length;
 	}
 	const hash = createHash('sha256').update(JSON.stringify([model.logistic, model.gbdt, model.calibration, model.schema])).digest('hex').slice(0, 8);
 	model.version = `1.0.0+${hash}`;
