@@ -17,8 +17,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 
-import { paths as n8nPaths } from '../../scripts/provision-n8n.mjs';
 import { bundleAndLoad, root } from '../bundle.mjs';
+import { nodeRuntime, scikitPython } from './runtimes.mjs';
 
 const N = Number(process.argv[2] ?? 100_000);
 const dir = join(root, '.cache', 'bench', 'ai-scorer-large');
@@ -75,18 +75,7 @@ if (!existsSync(file)) {
 	writeFileSync(file, `${out.join('\n')}\n`);
 }
 
-const python = ['/usr/bin/python3', 'python3'].find((p) => {
-	try {
-		execFileSync(p, ['-c', 'import sklearn, pandas'], { stdio: 'ignore' });
-		return true;
-	} catch {
-		return false;
-	}
-});
-if (!python) {
-	console.error('scikit-learn not found: apt-get install python3-sklearn python3-pandas');
-	process.exit(1);
-}
+const python = scikitPython();
 const SK = `
 import json, sys, time
 import pandas as pd
@@ -100,7 +89,7 @@ m = HistGradientBoostingClassifier(categorical_features=mask, random_state=42).f
 cpu = time.process_time() - t
 print(json.dumps({"cpu_s": cpu, "iterations": int(m.n_iter_), "auc": roc_auc_score(y[cut:], m.predict_proba(X[cut:])[:, 1])}))
 `;
-const runtime = existsSync(n8nPaths().node) ? n8nPaths().node : process.execPath;
+const runtime = nodeRuntime();
 const runs = { node: [], sk: [] };
 for (let r = 0; r < 2; r++) {
 	runs.node.push(JSON.parse(execFileSync(runtime, [join(root, 'bench', 'ai-scorer', 'large.mjs'), String(N), '--node-side'], { encoding: 'utf8' })));

@@ -14,30 +14,14 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
-import { existsSync } from 'node:fs';
-
-import { paths as n8nPaths } from '../../scripts/provision-n8n.mjs';
 import { root } from '../bundle.mjs';
+import { nodeRuntime, scikitPython } from './runtimes.mjs';
 import { publicDataSet } from './public-data.mjs';
 
 const repeats = Number(process.argv[2] ?? 3);
 const data = await publicDataSet();
-const python = ['/usr/bin/python3', 'python3'].find((p) => {
-	try {
-		execFileSync(p, ['-c', 'import sklearn, pandas'], { stdio: 'ignore' });
-		return true;
-	} catch {
-		return false;
-	}
-});
-if (!python) {
-	console.error('scikit-learn not found: apt-get install python3-sklearn python3-pandas');
-	process.exit(1);
-}
-
-// The node path runs on the Node.js n8n runs on (n8n 2.x needs Node >= 24; `npm test` provisions it),
-// not the system one: V8's newer tiers warm up sooner, which is most of a short Train's time.
-const runtime = existsSync(n8nPaths().node) ? n8nPaths().node : process.execPath;
+const python = scikitPython();
+const runtime = nodeRuntime();
 const runtimeVersion = execFileSync(runtime, ['--version'], { encoding: 'utf8' }).trim();
 const node = (algorithm) => {
 	const out = execFileSync(
