@@ -35,7 +35,7 @@ export const RATE_LIMITS: Record<RateClass, { burstPerSecond: number; perMinute:
 export function bucketSpec(rateClass: RateClass, sharingProcesses = 1): { burst: number; perSecond: number } {
 	// Buckets live in one process; n8n queue mode runs several workers on the same account, so each
 	// takes an equal share of Klaviyo's limits (the credential's "Processes Sharing This Key").
-	const share = Math.max(1, Math.floor(sharingProcesses) || 1);
+	const share = processesSharing(sharingProcesses);
 	const burstPerSecond = RATE_LIMITS[rateClass].burstPerSecond / share;
 	const perMinute = RATE_LIMITS[rateClass].perMinute / share;
 	const perSecond = (perMinute / 60) * 0.98;
