@@ -25,6 +25,8 @@ export const CREDENTIALS = {
 	smtp: { smtp: { id: 'PeekProAiSmtp001', name: 'Approvals SMTP' } },
 	braze: { httpHeaderAuth: { id: 'PeekProAiBraze01', name: 'Braze REST API key' } },
 	graph: { peekProAiMicrosoftGraphAppOnlyApi: { id: 'PeekProAiGraph01', name: 'Microsoft Graph account' } },
+	// The queue's Redis: the claim step and the crash recovery (queue mode only).
+	redis: { redis: { id: 'PeekProAiRedis01', name: 'Queue Redis' } },
 };
 export const ERROR_WORKFLOW_ID = 'PeekProAiErrHndl';
 const AUDIT_TABLE = 'peekpro_ai_audit';

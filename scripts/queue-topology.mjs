@@ -20,6 +20,7 @@ import { chownSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, rea
 import { join } from 'node:path';
 
 import { N8nHost, n8nEnv, n8nInstall, freePort, installPackage, packPackage, projectRoot, AUDIT_TABLE } from '../test/harness/n8n.mjs';
+import { CREDENTIALS } from './generate-templates.mjs';
 import { alive } from './provision-n8n.mjs';
 import { pointTemplateAtSandboxes, sandboxCredentials } from './sandboxes.mjs';
 
@@ -349,7 +350,7 @@ export function webhookUrl(proc, workflow, nodeType = 'n8n-nodes-peekpro-ai.peek
 }
 
 /** n8n's Redis credential for the topology's Redis (the fleet-wide claim step uses it). */
-export const REDIS_CREDENTIAL = { id: 'PeekProAiRedis01', name: 'Queue Redis', type: 'redis' };
+export const REDIS_CREDENTIAL = { ...CREDENTIALS.redis.redis, type: 'redis' };
 export function redisCredential(state) {
 	return { ...REDIS_CREDENTIAL, data: { host: '127.0.0.1', port: state.redis.port, database: 0, password: '', ssl: false } };
 }

@@ -21,7 +21,6 @@
 import { auditTail, C, config, CREDENTIALS, Flow, ifNode, notes, PKG, setFields } from '../generate-templates.mjs';
 
 export const RECOVERY_WORKFLOW_ID = 'PeekProAiRecover';
-export const REDIS = { redis: { id: 'PeekProAiRedis01', name: 'Queue Redis' } };
 /** How long a flow's run record and claim owner stay in Redis: far longer than a crash takes to surface (~1 min). */
 export const RECORD_TTL_SECONDS = 86_400;
 
@@ -36,7 +35,7 @@ const RUN = "$('Run record').first().json.run";
 const KEY_TAIL = `{{ ${E}.workflow.id }}:{{ ${RUN}.bookingId }}:{{ ${RUN}.event }}`;
 
 function redis(f, name, parameters, position, extra = {}) {
-	return f.add(name, 'n8n-nodes-base.redis', 1, parameters, position, { credentials: REDIS, ...extra });
+	return f.add(name, 'n8n-nodes-base.redis', 1, parameters, position, { credentials: CREDENTIALS.redis, ...extra });
 }
 
 /** An Edit Fields node that states one outcome as the template decision the Audit Row node reads. */
@@ -146,7 +145,7 @@ Around the Redis claim step (README, *Duplicate deliveries and queue mode*):
  * and the recovery workflow as the flow's error workflow. The record is written before anything else the
  * worker does, so the window in which a crash leaves no record is the job's start-up (measured in the soak).
  */
-export function withCrashRecovery(workflow, { credential = REDIS.redis, ttlSeconds = RECORD_TTL_SECONDS, errorWorkflow = RECOVERY_WORKFLOW_ID } = {}) {
+export function withCrashRecovery(workflow, { credential = CREDENTIALS.redis.redis, ttlSeconds = RECORD_TTL_SECONDS, errorWorkflow = RECOVERY_WORKFLOW_ID } = {}) {
 	const wf = structuredClone(workflow);
 	const trigger = wf.nodes.find((n) => n.type === `${PKG}.peekProTrigger`);
 	for (const name of ['Claim event', 'First claim?', 'Claimed booking', 'Config']) {
