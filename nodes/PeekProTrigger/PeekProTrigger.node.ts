@@ -24,7 +24,7 @@ import { decideEvent, revisionOf, splitVerified, type EventCheck } from '../Peek
 import { PEEK_CREDENTIAL, peekRequest, seg, toNodeError } from '../PeekPro/shared/transport';
 import type { Booking, Verification } from '../shared/model/canonical';
 import { claimDelivery, claimHandled, dedupeNow, handledKey, noteBookingSeen } from './dedupe';
-import { headerValue, verifyHmac, verifySharedSecret, type HeaderBag } from './signature';
+import { headerValue, matchHmac, screenHmac, verifySharedSecret, type HeaderBag, type ScreenedHmac } from './signature';
 
 interface TriggerOptions {
 	routeInvalid?: boolean;
@@ -377,32 +377,44 @@ export class PeekProTrigger implements INodeType {
 			rawBody = req.rawBody as Buffer | undefined;
 		}
 
-		// 1. Authenticity checks that need only the request.
+		// 1. Authenticity checks that need only the request. What needs no secret (a signature that
+		// decodes, a fresh timestamp, a shared secret at all) is checked before the credential is read:
+		// reading it is most of what a rejected request costs n8n (README, "Bad input at volume").
 		const { signature, sharedSecret } = authenticationChecks(this);
 		const methods: string[] = [];
-		if (signature === 'hmac' || sharedSecret !== 'none') {
+		let screened: ScreenedHmac | undefined;
+		if (signature === 'hmac') {
+			const screen = screenHmac(rawBody, headers, {
+				header: (this.getNodeParameter('signatureHeader', 'x-peek-signature') as string).toLowerCase(),
+				encoding: this.getNodeParameter('signatureEncoding', 'auto') as 'auto' | 'hex' | 'base64',
+				timestampHeader: ((this.getNodeParameter('timestampHeader', '') as string) || undefined)?.toLowerCase(),
+				toleranceSeconds: this.getNodeParameter('replayWindowSeconds', 300) as number,
+				nowMs: dedupeNow(),
+			});
+			if (!screen.ok) return reject(401, screen.reason);
+			screened = screen;
+		}
+		let presented: { value: string | undefined; where: string } | undefined;
+		if (sharedSecret !== 'none') {
+			const inHeader = sharedSecret === 'header';
+			const name = inHeader
+				? (this.getNodeParameter('authHeaderName', 'x-peek-token') as string).toLowerCase()
+				: (this.getNodeParameter('authQueryParameterName', 'token') as string);
+			const query = (req.query ?? {}) as IDataObject;
+			const value = inHeader ? headerValue(headers, name) : typeof query[name] === 'string' ? (query[name] as string) : undefined;
+			presented = { value, where: inHeader ? `header ${name}` : `query parameter ${name}` };
+			if (!value) return reject(401, `Missing shared secret (${presented.where})`);
+		}
+		if (screened || presented) {
 			const credentials = await this.getCredentials(PEEK_CREDENTIAL);
 			const secret = typeof credentials.webhookSecret === 'string' ? credentials.webhookSecret : '';
-			if (signature === 'hmac') {
-				const result = verifyHmac(rawBody, headers, {
-					secret,
-					header: (this.getNodeParameter('signatureHeader', 'x-peek-signature') as string).toLowerCase(),
-					encoding: this.getNodeParameter('signatureEncoding', 'auto') as 'auto' | 'hex' | 'base64',
-					timestampHeader: ((this.getNodeParameter('timestampHeader', '') as string) || undefined)?.toLowerCase(),
-					toleranceSeconds: this.getNodeParameter('replayWindowSeconds', 300) as number,
-					nowMs: dedupeNow(),
-				});
+			if (screened) {
+				const result = matchHmac(secret, rawBody as Buffer, screened);
 				if (!result.ok) return reject(401, result.reason);
 				methods.push('hmac');
 			}
-			if (sharedSecret !== 'none') {
-				const inHeader = sharedSecret === 'header';
-				const name = inHeader
-					? (this.getNodeParameter('authHeaderName', 'x-peek-token') as string).toLowerCase()
-					: (this.getNodeParameter('authQueryParameterName', 'token') as string);
-				const query = (req.query ?? {}) as IDataObject;
-				const provided = inHeader ? headerValue(headers, name) : typeof query[name] === 'string' ? (query[name] as string) : undefined;
-				const result = verifySharedSecret(provided, secret, inHeader ? `header ${name}` : `query parameter ${name}`);
+			if (presented) {
+				const result = verifySharedSecret(presented.value, secret, presented.where);
 				if (!result.ok) return reject(401, result.reason);
 				methods.push('sharedSecret');
 			}

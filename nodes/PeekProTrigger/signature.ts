@@ -56,8 +56,24 @@ export function computeSignature(secret: string, rawBody: Buffer, timestamp?: st
 	return hmac.update(rawBody).digest();
 }
 
-export function verifyHmac(rawBody: Buffer | undefined, headers: HeaderBag, check: HmacCheck): CheckResult {
-	if (!check.secret) return { ok: false, reason: 'No webhook secret is set in the Peek Pro credential' };
+/** What a request must carry before the secret is worth reading: everything of HmacCheck but the secret. */
+export type HmacScreen = Omit<HmacCheck, 'secret'>;
+
+/** A request that passed the screen: its decoded signature candidates and the timestamp they cover. */
+export interface ScreenedHmac {
+	ok: true;
+	signatures: Buffer[];
+	timestamp?: string;
+}
+
+/**
+ * The checks that need no secret: a raw body, a signature header that decodes as an HMAC-SHA256, and
+ * (with a timestamp header) a time inside the replay window. Run before the credential is read
+ * because reading it is the expensive part of a rejection: n8n loads, decrypts and resolves the
+ * credential (with the vm expression engine, in an expression isolate), and a flood of unsigned or
+ * stale requests would otherwise pay that for nothing (README, "Bad input at volume").
+ */
+export function screenHmac(rawBody: Buffer | undefined, headers: HeaderBag, check: HmacScreen): ScreenedHmac | { ok: false; reason: string } {
 	if (!rawBody) return { ok: false, reason: 'The request has no raw body to verify' };
 	const provided = headerValue(headers, check.header);
 	if (!provided) return { ok: false, reason: `Missing signature header ${check.header}` };
@@ -71,16 +87,33 @@ export function verifyHmac(rawBody: Buffer | undefined, headers: HeaderBag, chec
 			return { ok: false, reason: `Timestamp outside the ${check.toleranceSeconds} s replay window` };
 		}
 	}
-	const expected = computeSignature(check.secret, rawBody, timestamp);
 	// Several signatures may be sent during a secret rotation; any one may match.
-	let decodable = false;
-	for (const candidate of provided.split(/[,\s]+/).slice(0, 5)) {
-		const sig = decodeSignature(candidate, check.encoding);
-		if (!sig) continue;
-		decodable = true;
+	const signatures = provided
+		.split(/[,\s]+/)
+		.slice(0, 5)
+		.map((candidate) => decodeSignature(candidate, check.encoding))
+		.filter((sig): sig is Buffer => sig !== undefined);
+	if (!signatures.length) {
+		return { ok: false, reason: `Signature header ${check.header} is not a ${check.encoding === 'auto' ? 'hex or base64' : check.encoding} HMAC-SHA256` };
+	}
+	return { ok: true, signatures, timestamp };
+}
+
+/** The screened signatures against the HMAC made with the secret, each compared in constant time. */
+export function matchHmac(secret: string, rawBody: Buffer, screened: ScreenedHmac): CheckResult {
+	if (!secret) return { ok: false, reason: 'No webhook secret is set in the Peek Pro credential' };
+	const expected = computeSignature(secret, rawBody, screened.timestamp);
+	for (const sig of screened.signatures) {
 		if (sig.length === expected.length && timingSafeEqual(sig, expected)) return { ok: true };
 	}
-	return { ok: false, reason: decodable ? 'Signature does not match the body' : `Signature header ${check.header} is not a ${check.encoding === 'auto' ? 'hex or base64' : check.encoding} HMAC-SHA256` };
+	return { ok: false, reason: 'Signature does not match the body' };
+}
+
+/** screenHmac then matchHmac: the whole check, for callers that already hold the secret. */
+export function verifyHmac(rawBody: Buffer | undefined, headers: HeaderBag, check: HmacCheck): CheckResult {
+	const screened = screenHmac(rawBody, headers, check);
+	if (!screened.ok) return screened;
+	return matchHmac(check.secret, rawBody as Buffer, screened);
 }
 
 /** Constant-time equality of a presented token and the secret (hashed first, so lengths never leak). */
