@@ -171,9 +171,30 @@ export function queueEnv(state, { port, brokerPort, extra = {} }) {
 		EXECUTIONS_DATA_PRUNE: 'false',
 		N8N_LOG_LEVEL: 'info',
 		OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
+		// n8n 2.41's expression engine ("vm", its default) takes an isolated-vm isolate, with its
+		// libraries loaded, for every request to any trigger URL but n8n's own Webhook node, and another
+		// for every credential read, whether or not anything is evaluated; each is thrown away after use.
+		// Measured one request at a time on a webhook processor (bench/queue/bad-input.mjs, README "Queue
+		// mode: the production layout"): ~100–130 ms of CPU per refused delivery, ~190–220 ms with the
+		// credential read, against 11–18 ms for n8n's Webhook node. Lazy acquisition keeps the sandbox
+		// (every expression still runs in an isolate) and takes the isolate at the first expression
+		// evaluated: a refused delivery then costs 12–22 ms, the Webhook node 7 ms. The benches pass
+		// N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=false (engineEnv, `--n8n-engine-defaults`) to measure n8n's defaults.
+		N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true',
 		...extra,
 	});
 	return env;
+}
+
+/**
+ * `--n8n-engine-defaults` on a bench's command line: the topology with n8n's own expression-engine
+ * defaults (eager isolate acquisition) instead of the production layout's lazy acquisition, to measure
+ * the difference. Returns the `env` to pass to up(), and the label the bench prints.
+ */
+export function engineEnv(argv = process.argv) {
+	return argv.includes('--n8n-engine-defaults')
+		? { env: { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'false' }, label: "n8n's expression-engine defaults (an isolate per request and per credential read)" }
+		: { env: {}, label: 'expression isolates acquired lazily (N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true, the production layout)' };
 }
 
 /** A harness host whose CLI and REST calls go to the topology's Postgres-backed main. */

@@ -25,7 +25,7 @@
  *   - every n8n process alive and answering /healthz/readiness after each leg;
  *   - good traffic, interleaved legs with the same good load (N signed booking.created at R per second,
  *     open loop): without the bad mix, then with it (the leg's share of the bad requests spread evenly
- *     over the same window), repeated. Latency = send → its event at the fake Klaviyo; throughput =
+ *     over the same window), in ABBA order so a steady drift cancels. Latency = send → its event at the fake Klaviyo; throughput =
  *     good events / (first send → last Klaviyo event). "Good slowdown" is the median latency increase
  *     (with an open loop the throughput is the arrival rate while the fleet keeps up; it is printed too).
  *
@@ -33,7 +33,8 @@
  *     for a rejected delivery (template, trigger-only workflow, no credential read) against n8n's own
  *     Webhook node refusing by IP allow-list: what any request to a trigger URL costs n8n.
  *
- *   node bench/queue/bad-input.mjs [--good 150] [--legs 4] [--bad 2000] [--rate 1] [--no-build]
+ *   node bench/queue/bad-input.mjs [--good 150] [--legs 4] [--bad 2000] [--rate 1] [--no-build] [--n8n-engine-defaults]
+ * (`--n8n-engine-defaults`: n8n's eager expression isolates instead of the layout's lazy ones.)
  * Last line: `bad N, executions started by bad N, crashed N, good slowdown X%`.
  */
 import { Agent, request } from 'node:http';
@@ -46,7 +47,7 @@ import { sampleDelivery, samplePeekBooking, signDelivery } from '../../test/fake
 import { projectRoot } from '../../test/harness/n8n.mjs';
 import { alive } from '../../scripts/provision-n8n.mjs';
 import { TEST_KEYS, pointTemplateAtSandboxes, startSandboxes, stopSandboxes } from '../../scripts/sandboxes.mjs';
-import { down, redisCredential, up, withFleetClaim } from '../../scripts/queue-topology.mjs';
+import { down, engineEnv, redisCredential, up, withFleetClaim } from '../../scripts/queue-topology.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]?.startsWith('--') ? 'true' : all[i + 1]]] : pairs), []));
 const GOOD = Number(args.good ?? 150);
@@ -54,6 +55,7 @@ const LEGS = Math.max(2, Number(args.legs ?? 4));
 const BAD = Number(args.bad ?? 2000);
 const RATE = Number(args.rate ?? 1);
 const SECRET = 'whsec_bench_bad_input';
+const ENGINE = engineEnv();
 const log = (msg) => process.stderr.write(`[bad-input] ${new Date().toISOString().slice(11, 19)} ${msg}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const pct = (xs, p) => {
@@ -396,6 +398,7 @@ try {
 		webhooks: 1,
 		workflows: [signedWf, shippedWf, tinyWf, n8nHookWf],
 		build: !process.argv.includes('--no-build'),
+		env: ENGINE.env,
 		credentials: (st, creds) => [...creds.map((c) => (c.type === 'peekProAiPeekProApi' ? { ...c, data: { ...c.data, webhookSecret: SECRET } } : c)), redisCredential(st)],
 	});
 	await sleep(3000);
@@ -407,12 +410,21 @@ try {
 		['ignored (claimed cancellation), shipped template', shippedWf, FORGED_SHIPPED['claimed cancellation of a live booking']],
 		["refused by n8n's Webhook node (IP allow-list)", n8nHookWf, (id) => ({ body: deliveryText(id) })],
 		['rejected (truncated JSON), post-booking template', signedWf, (id) => ({ body: deliveryText(id).slice(0, 60), headers: signed(deliveryText(id).slice(0, 60)) })],
+		// What an accepted delivery costs the webhook processor (verify-by-fetch, enqueue), for scale.
+		['accepted (signed, Peek has it), trigger-only workflow', tinyWf, (id) => {
+			seedBooking(`${id}_ok`);
+			const body = deliveryText(`${id}_ok`);
+			return { body, headers: signed(body) };
+		}],
 	]) probes.push(await probe(label, wf, make));
 	const results = [];
-	const badPerLeg = Math.round(BAD / Math.floor(LEGS / 2));
+	const ABBA = [false, true, true, false];
+	const badPerLeg = Math.round(BAD / Array.from({ length: LEGS }, (_, l) => ABBA[l % 4]).filter(Boolean).length);
 	const checks = [];
 	for (let l = 0; l < LEGS; l++) {
-		const withBad = l % 2 === 1;
+		// ABBA order (good only, mixed, mixed, good only, …): latency drifts up over a run (+60–90 ms a
+		// leg measured), and alternating ABAB would charge a leg of that drift to the mixed legs.
+		const withBad = ABBA[l % 4];
 		const r = await leg(`leg ${l + 1} ${withBad ? 'good + bad' : 'good only'}`, GOOD, { badCount: withBad ? badPerLeg : 0 });
 		await sleep(3000);
 		const h = await health();
@@ -440,7 +452,7 @@ try {
 	const slowdown = (p50Mixed / p50Clean - 1) * 100;
 
 	const out = (s = '') => process.stdout.write(`${s}\n`);
-	out(`\nqueue mode: main + webhook-1 + 2 workers; ${cpus().length} cores; load average now ${load()}`);
+	out(`\nqueue mode: main + webhook-1 + 2 workers; ${cpus().length} cores; load average now ${load()}; ${ENGINE.label}`);
 	out('one request at a time to webhook-1 (before the legs):');
 	for (const p of probes) out(`  ${p.label.padEnd(52)} answer p50 ${String(p.p50).padStart(5)} ms, webhook-1 CPU ${p.cpu.toFixed(0).padStart(4)} ms per request`);
 	out('answers by kind: HTTP status × count (0 = connection closed), answer time median / max ms');
