@@ -1,8 +1,10 @@
 import type {
-	IAuthenticateGeneric,
+	IAuthenticate,
+	ICredentialDataDecryptedObject,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
@@ -58,14 +60,18 @@ export class PeekProAiPeekProApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				'x-api-key': '={{$credentials.apiKey}}',
-			},
-		},
-	};
+	/**
+	 * A function rather than the generic `{ headers: { 'x-api-key': '={{$credentials.apiKey}}' } }`
+	 * block: n8n resolves a generic block's values as expressions on every request, and in n8n 2.x an
+	 * expression needs an isolate. The trigger's verify-by-fetch reads Peek while n8n answers the
+	 * delivery, where nothing else evaluates an expression, so the generic block cost each verified
+	 * delivery an isolate of its own (measured: `node bench/peek/n8n-throughput.mjs --lazy-isolates`,
+	 * README "Peek Pro Trigger throughput"). Same header, same value.
+	 */
+	authenticate: IAuthenticate = async (credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> => ({
+		...requestOptions,
+		headers: { ...(requestOptions.headers ?? {}), 'x-api-key': typeof credentials.apiKey === 'string' ? credentials.apiKey : String(credentials.apiKey ?? '') },
+	});
 
 	test: ICredentialTestRequest = {
 		request: {

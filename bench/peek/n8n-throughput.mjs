@@ -17,10 +17,13 @@
  * burst 50 then 25/s per credential), so C sends fewer deliveries. `--dedupe-off` adds a diagnostic
  * workflow D (verify off, duplicate window 0); `--webhook-credential` adds E, n8n's Webhook node with
  * header auth, to separate n8n's cost of a credential-bearing trigger from the Peek trigger's own.
+ * `--lazy-isolates` runs n8n with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true: its default "vm" expression
+ * engine otherwise takes an isolate per request to any trigger but its own Webhook node, and per
+ * credential read (README, "Bad input at volume"), which is most of the gap between A and B.
  * Defaults keep the bench under ~10 minutes on 2 busy cores.
  *
  * Runs the built package: `npm run build && node bench/peek/n8n-throughput.mjs [--n 800] [--n-verify 150]
- * [--concurrency 16] [--repeats 3] [--dedupe-off] [--webhook-credential]`.
+ * [--concurrency 16] [--repeats 3] [--dedupe-off] [--webhook-credential] [--lazy-isolates] [--version-1]`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -39,6 +42,7 @@ const CONCURRENCY = Number(args.concurrency ?? 16);
 const REPEATS = Number(args.repeats ?? 3);
 const WARMUP = Number(args.warmup ?? 100);
 const LATENCY_SAMPLES = 40;
+const LAZY = process.argv.includes('--lazy-isolates');
 const API_KEY = 'peek-bench-key';
 
 const benchDir = join(projectRoot, '.cache', 'bench', 'peek');
@@ -58,7 +62,7 @@ const HEADER_CREDENTIAL = { id: 'PeekBenchHdrAuth', name: 'Bench header auth', t
 const FINISHED = ['success', 'error', 'crashed', 'canceled'];
 
 function workflow(key, name, webhookId, trigger) {
-	const uuid = (n) => `b3e4c000-000${'ABCDE'.indexOf(key) + 1}-4000-8000-00000000000${n}`;
+	const uuid = (n) => `b3e4c000-000${'ABCDEF'.indexOf(key) + 1}-4000-8000-00000000000${n}`;
 	return {
 		id: `PeekBenchWf0000${key}`,
 		name: `[bench] ${name}`,
@@ -72,10 +76,14 @@ function workflow(key, name, webhookId, trigger) {
 	};
 }
 
-const peekTrigger = (verifyByFetch, options = {}) => ({
+// Version 1.1, as the editor creates the node and the templates ship it. `typeVersion: 1` is the
+// diagnostic F: n8n evaluates `$parameter["options"]["binaryData"]` for every start node of version 1
+// (webhook-helpers parseRequestBody, for its own Webhook node 1), an expression and so an isolate per
+// delivery that version 1.1 does not pay.
+const peekTrigger = (verifyByFetch, options = {}, typeVersion = 1.1) => ({
 	type: 'n8n-nodes-peekpro-ai.peekProTrigger',
-	typeVersion: 1,
-	parameters: { events: ['booking.created', 'booking.updated'], verifyByFetch, signature: 'none', sharedSecret: 'none', options },
+	typeVersion,
+	parameters: { events: ['booking.created', 'booking.updated'], verifyByFetch, ...(typeVersion === 1 ? { signature: 'none', sharedSecret: 'none' } : { authentication: 'none' }), options },
 	credentials: { peekProAiPeekProApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } },
 });
 
@@ -131,6 +139,16 @@ if ('webhook-credential' in args) {
 			credentials: { httpHeaderAuth: { id: HEADER_CREDENTIAL.id, name: HEADER_CREDENTIAL.name } },
 		}),
 		path: '/webhook/peek-bench-n8n-webhook-auth',
+	});
+}
+// Diagnostic: a node saved at version 1 (see peekTrigger).
+if ('version-1' in args) {
+	CASES.push({
+		key: 'F',
+		label: 'Peek Pro Trigger 1 (saved before 1.1), verify off',
+		n: N,
+		wf: workflow('F', 'Peek Pro Trigger 1 (verify off) → NoOp', 'b3e4c0f0-0000-4000-8000-00000000000f', peekTrigger(false, {}, 1)),
+		verify: false,
 	});
 }
 for (const c of CASES) c.path ??= `/webhook/${c.wf.nodes[0].webhookId}/webhook`;
@@ -269,7 +287,7 @@ async function main() {
 	try {
 		mkdirSync(benchDir, { recursive: true });
 		// Pruning would delete executions while they are counted; this bench creates ~15,000.
-		host = await prepareHost({ userFolder, build: false, env: { EXECUTIONS_DATA_PRUNE: 'false' } });
+		host = await prepareHost({ userFolder, build: false, env: { EXECUTIONS_DATA_PRUNE: 'false', ...(LAZY ? { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' } : {}) } });
 		host.importCredentials([
 			{ ...CREDENTIAL, data: { apiKey: API_KEY, baseUrl: fake.url, webhookSecret: '' } },
 			{ ...HEADER_CREDENTIAL, data: { name: 'x-bench-token', value: BENCH_TOKEN } },
@@ -321,7 +339,7 @@ async function main() {
 		});
 		const [a, b, cc] = rows;
 
-		console.log(`\nPeek Pro Trigger vs n8n's Webhook node in n8n 2.41.1 (workflow: trigger → No Operation, SQLite, regular mode)`);
+		console.log(`\nPeek Pro Trigger vs n8n's Webhook node in n8n 2.41.1 (workflow: trigger → No Operation, SQLite, regular mode; expression isolates ${LAZY ? 'acquired lazily' : "as n8n's defaults: one per request and per credential read"})`);
 		console.log(
 			`deliveries per run: A/B ${N}, C ${N_VERIFY}; concurrency ${CONCURRENCY}; ${REPEATS} repeats (medians), interleaved; warm-up ${WARMUP}; ` +
 				`loopback, client and n8n on the same ${cpus().length} cores; every delivery a distinct booking id; executions saved (EXECUTIONS_DATA_SAVE_ON_SUCCESS=all)`,

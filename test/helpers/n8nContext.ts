@@ -8,6 +8,7 @@
  * `ignoreHttpStatusErrors`), so the transport is tested the way it runs inside n8n.
  */
 import type {
+	ICredentialDataDecryptedObject,
 	ICredentialType,
 	IDataObject,
 	IHttpRequestOptions,
@@ -62,9 +63,11 @@ function resolveCredentialExpression(template: unknown, credentials: IDataObject
 	return template.slice(1).replace(/\{\{\s*\$credentials\.([\w.]+)\s*\}\}/g, (_m, key: string) => String(getPath(credentials, key) ?? ''));
 }
 
-function applyAuthenticate(type: ICredentialType | undefined, credentials: IDataObject, options: IHttpRequestOptions): IHttpRequestOptions {
+async function applyAuthenticate(type: ICredentialType | undefined, credentials: IDataObject, options: IHttpRequestOptions): Promise<IHttpRequestOptions> {
 	const auth = type?.authenticate;
-	if (!auth || typeof auth === 'function' || auth.type !== 'generic') return options;
+	// A function authenticator is called as n8n's CredentialsHelper.authenticate calls it.
+	if (typeof auth === 'function') return await auth(credentials as ICredentialDataDecryptedObject, { ...options, headers: { ...(options.headers ?? {}) } });
+	if (!auth || auth.type !== 'generic') return options;
 	const props = auth.properties;
 	const out: IHttpRequestOptions = { ...options, headers: { ...(options.headers ?? {}) }, qs: { ...(options.qs ?? {}) } };
 	for (const [k, v] of Object.entries(props.headers ?? {})) (out.headers as IDataObject)[k] = resolveCredentialExpression(v, credentials) as string;
@@ -251,7 +254,7 @@ export function createFakeContext(opts: FakeContextOptions = {}) {
 			httpRequestWithAuthentication: async function (this: unknown, credentialType: string, options: IHttpRequestOptions) {
 				const data = opts.credentials?.[credentialType];
 				if (!data) throw new Error(`Node does not have credentials of type "${credentialType}"`);
-				const authed = applyAuthenticate(typesByName.get(credentialType), data, options);
+				const authed = await applyAuthenticate(typesByName.get(credentialType), data, options);
 				const url = new URL(authed.url, authed.baseURL);
 				appendQuery(url, authed.qs as IDataObject);
 				requests.push({

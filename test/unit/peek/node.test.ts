@@ -32,9 +32,15 @@ afterEach(() => {
 });
 
 describe('credential', () => {
-	it('sends the key in x-api-key and tests with GET /ping on the base URL', () => {
+	it('sends the key in x-api-key and tests with GET /ping on the base URL', async () => {
 		expect(credentialType.name).toBe('peekProAiPeekProApi');
-		expect(credentialType.authenticate).toEqual({ type: 'generic', properties: { headers: { 'x-api-key': '={{$credentials.apiKey}}' } } });
+		// A function, so no expression (and no isolate) is evaluated per request; keeps what the request had.
+		const authenticate = credentialType.authenticate as (c: object, o: object) => Promise<{ headers: object; url: string }>;
+		expect(typeof authenticate).toBe('function');
+		expect(await authenticate({ apiKey: 'pk_live_123', baseUrl: 'https://x' }, { url: '/bookings/b_1', headers: { accept: 'application/json' } })).toEqual({
+			url: '/bookings/b_1',
+			headers: { accept: 'application/json', 'x-api-key': 'pk_live_123' },
+		});
 		expect(credentialType.test.request).toMatchObject({ url: '/ping', method: 'GET' });
 		const props = Object.fromEntries(credentialType.properties.map((p) => [p.name, p]));
 		expect(props.apiKey.typeOptions?.password).toBe(true);
