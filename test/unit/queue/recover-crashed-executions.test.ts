@@ -192,7 +192,7 @@ describe('recover-crashed-executions: the sweep when a crash left no run record'
 		expect(notSwept).toMatchObject({ decision: 'execution.not_recoverable', result: 'failed', bookingId: null, summary: { workflow: 'aB3dE5fG7hJ9kL1m', failedExecution: '57', reason: 'no run record; flow not in flowEvents' } });
 		// A swept crash always leaves a row, even when Peek has nothing in the window.
 		expect(next('Sweep this flow?', 0).sort()).toEqual(['Changed bookings', 'Swept']);
-		expect(row('Swept', { payload: crash, config: { shadowMode: false } })).toMatchObject({ decision: 'execution.swept', result: 'decided', summary: { failedExecution: '57' } });
+		expect(row('Swept', { payload: crash, config: { shadowMode: false } })).toMatchObject({ decision: 'execution.swept', result: 'decided', bookingId: null, summary: { failedExecution: '57', via: 'sweep' } });
 	});
 
 	it('reads purchases of the last claim lease less the clock margin: never a window longer than the lease', () => {
