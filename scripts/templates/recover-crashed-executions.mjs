@@ -197,7 +197,11 @@ Around the Redis claim step (README, *Duplicate deliveries and queue mode*):
 		recoveredExecution: `={{ String(${E}.execution.id) }}`,
 	}, [3300, -360]);
 	// One run of the flow per booking event (a sweep may hand over several), waiting so the audit row says
-	// how each ended; a failed re-run is an item, not a failure here.
+	// how each ended; a failed re-run is an item, not a failure here. Each run's output items are paired
+	// with its booking event (Re-ran reads it). The one case without that pairing: several booking events
+	// whose runs all output nothing get n8n's single always-output item, paired with all of them, and
+	// Re-ran's expression stops on the ambiguity (the error handler audits it; the re-runs themselves
+	// have happened by then).
 	f.add('Re-run booking', 'n8n-nodes-base.executeWorkflow', 1.4, {
 		workflowId: { __rl: true, mode: 'id', value: `={{ ${E}.workflow.id }}` },
 		mode: 'each',
