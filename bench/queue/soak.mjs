@@ -298,6 +298,7 @@ try {
 	const lostIds = Array.from({ length: EVENTS }, (_, i) => i).filter((i) => !by.get(emailOf(i))?.length).map(bookingId);
 	process.stdout.write(`crashed executions: ${failedList.length}; ${N8N_RETRY ? `each retried with n8n's Retry` : `recovery (recover-crashed-executions) audit rows: ${JSON.stringify(outcomes)}`}; lost bookings: ${JSON.stringify(lostIds)}\n`);
 	if (!N8N_RETRY) {
+		process.stdout.write(`worker-1 killed at ${new Date(killedAt).toISOString()}\n`);
 		const sweeps = Object.entries(outcomes).filter(([k]) => k.startsWith('execution.swept/')).reduce((n, [, v]) => n + v, 0);
 		process.stdout.write(`sweeps (crashes with no run record; window ${LEASE_S - 1} s of the ${LEASE_S} s lease${Object.keys(fastDetection).length ? ', n8n lock 10 s / stalled check 3 s' : ''}): ${sweeps}; swept re-runs ${sweptReruns.length} ${JSON.stringify(sweptReruns)}; skipped ${JSON.stringify(sweepSkips)}\n`);
 		if (lostIds.length) process.stdout.write(`lost bookings' deliveries were sent ${JSON.stringify(lostIds.map((id) => `${((sentAt.get(Number(id.split('_').pop())) - killedAt) / 1000).toFixed(1)} s`))} from the kill\n`);
