@@ -16,8 +16,16 @@
  *   operator to set up: the template workflows/recover-crashed-executions.json imported, set live
  *   (shadowMode false) and published, named as the flow's error workflow, and the flow given its three
  *   steps (`withCrashRecovery`: Record run, Record claim owner, Recover crashed run). The bench itself
- *   retries nothing. `--n8n-retry` instead reproduces the measurement that rules out n8n's own Retry:
- *   every crashed execution retried through POST /rest/executions/:id/retry, each answer logged.
+ *   retries nothing. A job killed before the flow's first step leaves no run record: the recovery then
+ *   sweeps the fake Peek (Booking → Get Changed Since) for the bookings purchased within the claim lease
+ *   (its Config gets `--lease`), as Peek would answer: each booking exists at the fake from the moment
+ *   its delivery is sent, with that moment as its purchase time.
+ * - n8n reports a dead worker's jobs once their lock expires, at the next stalled-job check: up to
+ *   60 + 30 s after the kill at n8n's defaults (QUEUE_WORKER_LOCK_DURATION, _STALLED_INTERVAL), and the
+ *   sweep can only reach back one lease. With a lease shorter than that (`--lease 30`), the bench gives
+ *   n8n a 10 s lock renewed every 2.5 s and a 3 s check, as an operator with such a lease would.
+ * - `--n8n-retry` instead reproduces the measurement that rules out n8n's own Retry: every crashed
+ *   execution retried through POST /rest/executions/:id/retry, each answer logged.
  *
  * Counted at the fake Klaviyo, per booking (each booking has its own guest email): delivered = bookings
  * whose event Klaviyo accepted, duplicates = extra accepted events for a booking with another unique_id
@@ -61,10 +69,16 @@ sandboxes.klaviyo = klaviyo;
 
 const bookingId = (i) => `b_soak_${i}`;
 const emailOf = (i) => `guest${i}@soak.example`;
-for (let i = 0; i < EVENTS; i++) {
+/** Booking i appears at the fake Peek when its delivery is sent, purchased at that moment (as Peek would list it). */
+const sentAt = new Map();
+function purchase(i) {
 	const base = samplePeekBooking({ id: bookingId(i) });
-	sandboxes.peek.bookings.set(bookingId(i), { ...base, displayId: `SOAK-${i}`, purchaser: { ...base.purchaser, email: emailOf(i), name: `Guest ${i}` } });
+	sentAt.set(i, Date.now());
+	sandboxes.peek.bookings.set(bookingId(i), { ...base, displayId: `SOAK-${i}`, purchasedAt: new Date().toISOString(), purchaser: { ...base.purchaser, email: emailOf(i), name: `Guest ${i}` } });
 }
+// n8n's defaults report a crash up to lock + check interval after it (see above); the sweep needs it within the lease.
+const DETECT_DEFAULT_S = 60 + 30;
+const fastDetection = LEASE_S < DETECT_DEFAULT_S + 30 ? { QUEUE_WORKER_LOCK_DURATION: '10000', QUEUE_WORKER_LOCK_RENEW_TIME: '2500', QUEUE_WORKER_STALLED_INTERVAL: '3000' } : {};
 
 const template = JSON.parse(readFileSync(join(projectRoot, 'workflows', 'post-booking-upsell.json'), 'utf8'));
 for (const node of template.nodes) {
@@ -75,7 +89,9 @@ const claimed = withFleetClaim(pointTemplateAtSandboxes(template, sandboxes), { 
 const workflow = N8N_RETRY ? claimed : withCrashRecovery(claimed);
 // The recovery template as an operator sets it up: imported as shipped, switched live, published.
 const recovery = JSON.parse(readFileSync(join(projectRoot, 'workflows', 'recover-crashed-executions.json'), 'utf8'));
-for (const a of recovery.nodes.find((n) => n.name === 'Config').parameters.assignments.assignments) if (a.name === 'shadowMode') a.value = false;
+// Live, the flow's lease; margin 1 s: the fakes and n8n share one clock (the shipped 60 s is for Peek's clock vs n8n's).
+const recoveryConfig = { shadowMode: false, claimLeaseSeconds: LEASE_S, sweepMarginSeconds: 1 };
+for (const a of recovery.nodes.find((n) => n.name === 'Config').parameters.assignments.assignments) if (a.name in recoveryConfig) a.value = recoveryConfig[a.name];
 const trigger = workflow.nodes.find((n) => n.type === 'n8n-nodes-peekpro-ai.peekProTrigger');
 
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
@@ -132,6 +148,7 @@ try {
 		// The recovery's own error workflow (a failed recovery is audited like any failure).
 		publish: ['error-handler'],
 		build: !process.argv.includes('--no-build'),
+		env: fastDetection,
 		credentials: (st, creds) => [
 			...creds.map((c) => (c.type === 'peekProAiKlaviyoApi' ? { ...c, data: { ...c.data, sharingProcesses: WORKERS } } : c)),
 			redisCredential(st),
@@ -144,6 +161,7 @@ try {
 	const statuses = new Map();
 	let next = 0;
 	let killed = false;
+	let killedAt = 0;
 	let retried = 0;
 	const t0 = Date.now();
 	async function sender() {
@@ -151,9 +169,11 @@ try {
 			const i = next++;
 			if (!killed && i >= EVENTS / 2) {
 				killed = true;
+				killedAt = Date.now();
 				killWorker(state, 0);
 				startWorker(state, 0).then(() => log('worker-1 restarted'), (e) => log(`worker-1 restart failed: ${e.message}`));
 			}
+			purchase(i);
 			const body = JSON.stringify(sampleDelivery('peek_automation_api', { id: bookingId(i) }));
 			const headers = { 'x-peek-delivery-id': `dlv_${i}` };
 			const twice = i % 20 === 0;
@@ -213,16 +233,24 @@ try {
 		await settle('after retries', 600_000);
 	}
 	let outcomes = {};
+	const sweptReruns = [];
+	const sweepSkips = {};
 	if (!N8N_RETRY) {
 		// Each crashed execution gets one recovery audit row (its error workflow may run twice: once when a
 		// surviving worker finds the job stalled, once when the restarted worker reads its event log).
-		// Filtered at n8n (a page holds at most 250 rows; the flow's own audit rows outnumber these).
+		// A crash with no run record adds a row per booking event its sweep found. Filtered at n8n, paged
+		// (a page holds at most 250 rows; the flow's own audit rows outnumber these).
 		const projectId = await host.personalProjectId();
 		const tableId = await host.ensureDataTable({ name: 'peekpro_ai_audit', columns: [] });
 		const filter = encodeURIComponent(JSON.stringify({ type: 'and', filters: [{ columnName: 'flow', condition: 'eq', value: 'recover-crashed-executions' }] }));
 		const recoveryRows = async () => {
-			const page = await host.rest('GET', `/rest/projects/${projectId}/data-tables/${tableId}/rows?take=250&filter=${filter}`);
-			return page.data ?? page;
+			const all = [];
+			for (let skip = 0; ; skip += 250) {
+				const page = await host.rest('GET', `/rest/projects/${projectId}/data-tables/${tableId}/rows?take=250&skip=${skip}&filter=${filter}`);
+				const rows = page.data ?? page;
+				all.push(...rows);
+				if (rows.length < 250) return all;
+			}
 		};
 		const deadline = Date.now() + 300_000;
 		let rows = await recoveryRows();
@@ -234,10 +262,21 @@ try {
 		await settle('after recoveries', 600_000);
 		rows = await recoveryRows();
 		for (const r of rows) {
-			const key = `${r.decision}/${r.result}`;
+			let summary = {};
+			try {
+				summary = JSON.parse(r.inputSummary ?? '{}') ?? {};
+			} catch {
+				/* not JSON */
+			}
+			const key = `${r.decision}/${r.result}${summary.via ? `/${summary.via}` : ''}`;
 			outcomes[key] = (outcomes[key] ?? 0) + 1;
+			if (summary.via === 'sweep' && r.decision === 'execution.recovered' && r.result === 'decided') sweptReruns.push(r.bookingId);
+			if (summary.via === 'sweep' && r.decision === 'execution.recovery_skipped') {
+				sweepSkips[summary.reason] = (sweepSkips[summary.reason] ?? 0) + 1;
+				continue;
+			}
+			log(`recovery row: ${r.decision} ${r.result} booking ${r.bookingId} ${String(r.inputSummary ?? '').slice(0, 200)} ${String(r.detail ?? '').slice(0, 160)}`);
 		}
-		for (const r of rows) log(`recovery row: ${r.decision} ${r.result} booking ${r.bookingId} ${String(r.inputSummary ?? '').slice(0, 160)} ${String(r.detail ?? '').slice(0, 120)}`);
 	}
 
 	const by = acceptedByEmail();
@@ -258,6 +297,12 @@ try {
 	process.stdout.write(`peak sent: events ${klaviyo.state.peaks.perSecond}/s ${klaviyo.state.peaks.perMinute}/min (limit 350/s 3500/min); profiles ${klaviyo.state.profilePeaks.perSecond}/s ${klaviyo.state.profilePeaks.perMinute}/min (limit 75/s 750/min)\n`);
 	const lostIds = Array.from({ length: EVENTS }, (_, i) => i).filter((i) => !by.get(emailOf(i))?.length).map(bookingId);
 	process.stdout.write(`crashed executions: ${failedList.length}; ${N8N_RETRY ? `each retried with n8n's Retry` : `recovery (recover-crashed-executions) audit rows: ${JSON.stringify(outcomes)}`}; lost bookings: ${JSON.stringify(lostIds)}\n`);
+	if (!N8N_RETRY) {
+		process.stdout.write(`worker-1 killed at ${new Date(killedAt).toISOString()}\n`);
+		const sweeps = Object.entries(outcomes).filter(([k]) => k.startsWith('execution.swept/')).reduce((n, [, v]) => n + v, 0);
+		process.stdout.write(`sweeps (crashes with no run record; window ${LEASE_S - 1} s of the ${LEASE_S} s lease${Object.keys(fastDetection).length ? ', n8n lock 10 s / stalled check 3 s' : ''}): ${sweeps}; swept re-runs ${sweptReruns.length} ${JSON.stringify(sweptReruns)}; skipped ${JSON.stringify(sweepSkips)}\n`);
+		if (lostIds.length) process.stdout.write(`lost bookings' deliveries were sent ${JSON.stringify(lostIds.map((id) => `${((sentAt.get(Number(id.split('_').pop())) - killedAt) / 1000).toFixed(1)} s`))} from the kill\n`);
+	}
 	process.stdout.write(`exact unique_id repeats (Klaviyo keeps one): ${repeats}; wall time ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
 	process.stdout.write(`events ${EVENTS}, delivered ${delivered}, duplicates ${duplicates}, lost ${lost}\n`);
 } finally {
