@@ -10,8 +10,8 @@ export type CheckResult = { ok: true } | { ok: false; reason: string };
 
 export type HeaderBag = Record<string, string | string[] | undefined>;
 
-export interface HmacCheck {
-	secret: string;
+/** What a request must carry before the secret is worth reading (screenHmac). */
+export interface HmacScreen {
 	/** Header holding the signature, e.g. `x-peek-signature`. */
 	header: string;
 	encoding: 'auto' | 'hex' | 'base64';
@@ -30,7 +30,7 @@ export function headerValue(headers: HeaderBag, name: string): string | undefine
 	return typeof one === 'string' && one.trim() ? one.trim() : undefined;
 }
 
-function decodeSignature(candidate: string, encoding: HmacCheck['encoding']): Buffer | undefined {
+function decodeSignature(candidate: string, encoding: HmacScreen['encoding']): Buffer | undefined {
 	const value = candidate.replace(/^sha256[=:]/i, '').trim();
 	if (!value) return undefined;
 	if (encoding !== 'base64' && /^[0-9a-f]{64}$/i.test(value)) return Buffer.from(value, 'hex');
@@ -55,9 +55,6 @@ export function computeSignature(secret: string, rawBody: Buffer, timestamp?: st
 	if (timestamp !== undefined) hmac.update(`${timestamp}.`);
 	return hmac.update(rawBody).digest();
 }
-
-/** What a request must carry before the secret is worth reading: everything of HmacCheck but the secret. */
-export type HmacScreen = Omit<HmacCheck, 'secret'>;
 
 /** A request that passed the screen: its decoded signature candidates and the timestamp they cover. */
 export interface ScreenedHmac {
@@ -107,13 +104,6 @@ export function matchHmac(secret: string, rawBody: Buffer, screened: ScreenedHma
 		if (sig.length === expected.length && timingSafeEqual(sig, expected)) return { ok: true };
 	}
 	return { ok: false, reason: 'Signature does not match the body' };
-}
-
-/** screenHmac then matchHmac: the whole check, for callers that already hold the secret. */
-export function verifyHmac(rawBody: Buffer | undefined, headers: HeaderBag, check: HmacCheck): CheckResult {
-	const screened = screenHmac(rawBody, headers, check);
-	if (!screened.ok) return screened;
-	return matchHmac(check.secret, rawBody as Buffer, screened);
 }
 
 /** Constant-time equality of a presented token and the secret (hashed first, so lengths never leak). */
