@@ -261,6 +261,13 @@ export function killWorker(state, index) {
 	log(`killed worker-${index + 1} (PID ${proc.pid})`);
 }
 
+/** SIGSTOPs a worker: it stops working but keeps its Redis connections, so jobs already handed to it stay its own. */
+export function freezeWorker(state, index) {
+	const proc = state.workers[index];
+	killGroup(proc.pid, 'SIGSTOP');
+	log(`froze worker-${index + 1} (PID ${proc.pid})`);
+}
+
 export function saveState(state) {
 	writeFileSync(stateFile(state.name), JSON.stringify(state, null, 2));
 }

@@ -24,6 +24,9 @@
  *   60 + 30 s after the kill at n8n's defaults (QUEUE_WORKER_LOCK_DURATION, _STALLED_INTERVAL), and the
  *   sweep can only reach back one lease. With a lease shorter than that (`--lease 30`), the bench gives
  *   n8n a 10 s lock renewed every 2.5 s and a 3 s check, as an operator with such a lease would.
+ * - `--freeze S` makes the kill catch jobs before their first step, the case only the sweep recovers:
+ *   worker-1 is SIGSTOPped for S seconds first. Redis keeps handing it jobs during that time (its
+ *   blocking pop was already waiting), which it never starts; then SIGKILL and restart as above.
  * - `--n8n-retry` instead reproduces the measurement that rules out n8n's own Retry: every crashed
  *   execution retried through POST /rest/executions/:id/retry, each answer logged.
  *
@@ -32,7 +35,7 @@
  * (Klaviyo would record both), lost = bookings with none. Exact unique_id repeats (a retry after a
  * timeout or crash that Klaviyo had already accepted) are reported apart: Klaviyo keeps one.
  *
- *   node bench/queue/soak.mjs [--events 10000] [--workers 2] [--concurrency 12] [--lease 60] [--no-build] [--n8n-retry]
+ *   node bench/queue/soak.mjs [--events 10000] [--workers 2] [--concurrency 12] [--lease 60] [--freeze 0] [--no-build] [--n8n-retry]
  * Last line: `events N, delivered N, duplicates N, lost N`.
  */
 import { Agent, request } from 'node:http';
@@ -43,7 +46,7 @@ import { sampleDelivery, samplePeekBooking } from '../../test/fakes/peek.mjs';
 import { startKlaviyoFake } from '../../test/fakes/klaviyo.mjs';
 import { projectRoot } from '../../test/harness/n8n.mjs';
 import { TEST_KEYS, pointTemplateAtSandboxes, startSandboxes, stopSandboxes } from '../../scripts/sandboxes.mjs';
-import { down, hostFor, killWorker, redisCredential, startWorker, up, withFleetClaim } from '../../scripts/queue-topology.mjs';
+import { down, freezeWorker, hostFor, killWorker, redisCredential, startWorker, up, withFleetClaim } from '../../scripts/queue-topology.mjs';
 import { RECOVERY_WORKFLOW_ID, withCrashRecovery } from '../../scripts/templates/recover-crashed-executions.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
@@ -51,6 +54,7 @@ const EVENTS = Number(args.events ?? 10_000);
 const WORKERS = Number(args.workers ?? 2);
 const CONCURRENCY = Number(args.concurrency ?? 12);
 const LEASE_S = Number(args.lease ?? 60);
+const FREEZE_S = Number(args.freeze ?? 0);
 const N8N_RETRY = process.argv.includes('--n8n-retry');
 const log = (msg) => process.stderr.write(`[soak] ${new Date().toISOString().slice(11, 19)} ${msg}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -170,8 +174,15 @@ try {
 			if (!killed && i >= EVENTS / 2) {
 				killed = true;
 				killedAt = Date.now();
-				killWorker(state, 0);
-				startWorker(state, 0).then(() => log('worker-1 restarted'), (e) => log(`worker-1 restart failed: ${e.message}`));
+				// Not awaited: the senders go on while worker-1 is frozen, so jobs keep reaching it.
+				(async () => {
+					if (FREEZE_S > 0) {
+						freezeWorker(state, 0);
+						await sleep(FREEZE_S * 1000);
+					}
+					killWorker(state, 0);
+					await startWorker(state, 0);
+				})().then(() => log('worker-1 restarted'), (e) => log(`worker-1 restart failed: ${e.message}`));
 			}
 			purchase(i);
 			const body = JSON.stringify(sampleDelivery('peek_automation_api', { id: bookingId(i) }));
@@ -292,13 +303,13 @@ try {
 	}
 	const lost = EVENTS - delivered;
 	const c = klaviyo.state.counts;
-	process.stdout.write(`\nqueue mode: main + webhook-1 + ${WORKERS} workers (worker-1 SIGKILLed at event ${EVENTS / 2} and restarted), ${(EVENTS * 0.05).toFixed(0)} events delivered twice to different processes\n`);
+	process.stdout.write(`\nqueue mode: main + webhook-1 + ${WORKERS} workers (worker-1 ${FREEZE_S > 0 ? `SIGSTOPped at event ${EVENTS / 2}, SIGKILLed ${FREEZE_S} s later` : `SIGKILLed at event ${EVENTS / 2}`} and restarted), ${(EVENTS * 0.05).toFixed(0)} events delivered twice to different processes\n`);
 	process.stdout.write(`fake Klaviyo: injected ${c.injected429} × 429, ${c.injected500} × 500, ${c.injectedTimeout} timeouts; limiter 429s: events ${c.limited429}, profiles ${c.limitedProfile429 ?? 0}\n`);
 	process.stdout.write(`peak sent: events ${klaviyo.state.peaks.perSecond}/s ${klaviyo.state.peaks.perMinute}/min (limit 350/s 3500/min); profiles ${klaviyo.state.profilePeaks.perSecond}/s ${klaviyo.state.profilePeaks.perMinute}/min (limit 75/s 750/min)\n`);
 	const lostIds = Array.from({ length: EVENTS }, (_, i) => i).filter((i) => !by.get(emailOf(i))?.length).map(bookingId);
 	process.stdout.write(`crashed executions: ${failedList.length}; ${N8N_RETRY ? `each retried with n8n's Retry` : `recovery (recover-crashed-executions) audit rows: ${JSON.stringify(outcomes)}`}; lost bookings: ${JSON.stringify(lostIds)}\n`);
 	if (!N8N_RETRY) {
-		process.stdout.write(`worker-1 killed at ${new Date(killedAt).toISOString()}\n`);
+		process.stdout.write(`worker-1 ${FREEZE_S > 0 ? `frozen at ${new Date(killedAt).toISOString()}, killed ${FREEZE_S} s later` : `killed at ${new Date(killedAt).toISOString()}`}\n`);
 		const sweeps = Object.entries(outcomes).filter(([k]) => k.startsWith('execution.swept/')).reduce((n, [, v]) => n + v, 0);
 		process.stdout.write(`sweeps (crashes with no run record; window ${LEASE_S - 1} s of the ${LEASE_S} s lease${Object.keys(fastDetection).length ? ', n8n lock 10 s / stalled check 3 s' : ''}): ${sweeps}; swept re-runs ${sweptReruns.length} ${JSON.stringify(sweptReruns)}; skipped ${JSON.stringify(sweepSkips)}\n`);
 		if (lostIds.length) process.stdout.write(`lost bookings' deliveries were sent ${JSON.stringify(lostIds.map((id) => `${((sentAt.get(Number(id.split('_').pop())) - killedAt) / 1000).toFixed(1)} s`))} from the kill\n`);

@@ -24,7 +24,7 @@ import { decideEvent, revisionOf, splitVerified, type EventCheck } from '../Peek
 import { PEEK_CREDENTIAL, peekRequest, seg, toNodeError } from '../PeekPro/shared/transport';
 import type { Booking, Verification } from '../shared/model/canonical';
 import { claimDelivery, claimHandled, dedupeNow, handledKey, noteBookingSeen } from './dedupe';
-import { headerValue, matchHmac, screenHmac, verifySharedSecret, type HeaderBag, type ScreenedHmac } from './signature';
+import { headerValue, matchHmac, matchSharedSecret, screenHmac, screenSharedSecret, type HeaderBag, type ScreenedHmac } from './signature';
 
 interface TriggerOptions {
 	routeInvalid?: boolean;
@@ -394,7 +394,7 @@ export class PeekProTrigger implements INodeType {
 			if (!screen.ok) return reject(401, screen.reason);
 			screened = screen;
 		}
-		let presented: { value: string | undefined; where: string } | undefined;
+		let presented: { value: string; where: string } | undefined;
 		if (sharedSecret !== 'none') {
 			const inHeader = sharedSecret === 'header';
 			const name = inHeader
@@ -402,8 +402,10 @@ export class PeekProTrigger implements INodeType {
 				: (this.getNodeParameter('authQueryParameterName', 'token') as string);
 			const query = (req.query ?? {}) as IDataObject;
 			const value = inHeader ? headerValue(headers, name) : typeof query[name] === 'string' ? (query[name] as string) : undefined;
-			presented = { value, where: inHeader ? `header ${name}` : `query parameter ${name}` };
-			if (!value) return reject(401, `Missing shared secret (${presented.where})`);
+			const where = inHeader ? `header ${name}` : `query parameter ${name}`;
+			const screen = screenSharedSecret(value, where);
+			if (!screen.ok) return reject(401, screen.reason);
+			presented = { value: value ?? '', where };
 		}
 		if (screened || presented) {
 			const credentials = await this.getCredentials(PEEK_CREDENTIAL);
@@ -414,7 +416,7 @@ export class PeekProTrigger implements INodeType {
 				methods.push('hmac');
 			}
 			if (presented) {
-				const result = verifySharedSecret(presented.value, secret, presented.where);
+				const result = matchSharedSecret(presented.value, secret, presented.where);
 				if (!result.ok) return reject(401, result.reason);
 				methods.push('sharedSecret');
 			}

@@ -106,10 +106,14 @@ export function matchHmac(secret: string, rawBody: Buffer, screened: ScreenedHma
 	return { ok: false, reason: 'Signature does not match the body' };
 }
 
+/** A shared secret that was not presented is refused before the credential is read (no secret needed to say so). */
+export function screenSharedSecret(provided: string | undefined, where: string): CheckResult {
+	return provided ? { ok: true } : { ok: false, reason: `Missing shared secret (${where})` };
+}
+
 /** Constant-time equality of a presented token and the secret (hashed first, so lengths never leak). */
-export function verifySharedSecret(provided: string | undefined, secret: string, where: string): CheckResult {
+export function matchSharedSecret(provided: string, secret: string, where: string): CheckResult {
 	if (!secret) return { ok: false, reason: 'No webhook secret is set in the Peek Pro credential' };
-	if (!provided) return { ok: false, reason: `Missing shared secret (${where})` };
 	const a = createHash('sha256').update(provided).digest();
 	const b = createHash('sha256').update(secret).digest();
 	return timingSafeEqual(a, b) ? { ok: true } : { ok: false, reason: `Shared secret (${where}) does not match` };

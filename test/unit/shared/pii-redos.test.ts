@@ -11,7 +11,7 @@ import { localDayHour, num as scorerNum, time } from '../../../nodes/shared/fiel
 import { parseNote, sanitizeKey, upsertBlock } from '../../../nodes/PeekPro/shared/notesBlock';
 import { parseDelivery } from '../../../nodes/PeekPro/shared/normalize';
 import { isoDateTime, money, num as peekNum } from '../../../nodes/PeekPro/shared/values';
-import { parseTimestamp, screenHmac, verifySharedSecret } from '../../../nodes/PeekProTrigger/signature';
+import { matchSharedSecret, parseTimestamp, screenHmac, screenSharedSecret } from '../../../nodes/PeekProTrigger/signature';
 import { customerKey, Pseudonymizer, replaceTokens } from '../../../nodes/shared/pii';
 import { cpuMsOf } from '../cpuTime';
 
@@ -110,7 +110,8 @@ const SUBJECTS: Record<string, (s: string) => unknown> = {
 	'signature (timestamp, HMAC header, shared secret)': (s) => [
 		parseTimestamp(s),
 		screenHmac(Buffer.from('{}'), { 'x-peek-signature': s }, { header: 'x-peek-signature', encoding: 'auto' } as never),
-		verifySharedSecret(s, 'secret', 'header'),
+		screenSharedSecret(s, 'header'),
+		matchSharedSecret(s, 'secret', 'header'),
 	],
 };
 
