@@ -57,6 +57,10 @@ class Flow {
 		while (c.main.length <= output) c.main.push([]);
 		c.main[output].push({ node: to, type: 'main', index: input });
 	}
+	/** Output i of `from` to targets[i]: an If's true and false, or a node's success and error outputs. */
+	branches(from, ...targets) {
+		targets.forEach((to, output) => this.connect(from, to, output));
+	}
 	chain(...names) {
 		for (let i = 0; i < names.length - 1; i++) this.connect(names[i], names[i + 1]);
 	}
@@ -435,8 +439,7 @@ function abandonedCart() {
 	klaviyoEvent(f, 'Recovery event', `={{ ${C}.recoveryMetric }}`, '={{ JSON.stringify({ recovery: $json.ai && $json.ai.recovery ? $json.ai.recovery : null }) }}', [1560, -120], { uniqueId: '={{ $json.id }}:recovery' });
 	klaviyoEvent(f, 'Success event', `={{ ${C}.successMetric }}`, '={{ JSON.stringify({ recovered: true }) }}', [680, 140], { uniqueId: '={{ $json.id }}:recovered', includeAiAttributes: false });
 	f.chain('Peek Pro Trigger', 'Config', 'Pending or completed?');
-	f.connect('Pending or completed?', 'Wait', 0);
-	f.connect('Pending or completed?', 'Success event', 1);
+	f.branches('Pending or completed?', 'Wait', 'Success event');
 	f.chain('Wait', 'Re-read booking', 'Still pending?');
 	f.connect('Still pending?', 'Abandonment score', 0);
 	f.chain('Abandonment score', 'Recovery event');
@@ -538,8 +541,7 @@ return [{ json: { ...content, email_subject: content.ai_subject_line, email_body
 	f.chain('Peek Pro Trigger', 'Config', 'Guest history', 'Activity catalogue', 'Scoring input', 'Second booking?');
 	f.connect('Second booking?', 'Complementary tours', 0);
 	f.chain('Complementary tours', 'Content context', 'Draft email', 'Live: ask the reviewer?');
-	f.connect('Live: ask the reviewer?', 'Review email', 0);
-	f.connect('Live: ask the reviewer?', 'Shadow: no approval email', 1);
+	f.branches('Live: ask the reviewer?', 'Review email', 'Shadow: no approval email');
 	f.chain('Review email', 'Approval decision', 'Approved?');
 	f.connect('Shadow: no approval email', 'Approved?');
 	f.connect('Approved?', 'Welcome back event', 0);

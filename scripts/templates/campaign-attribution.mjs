@@ -80,8 +80,7 @@ export function campaignAttribution() {
 		options: { appendAttribution: false },
 	}, [1840, 500], { credentials: CREDENTIALS.smtp, executeOnce: true });
 	f.connect('A booking?', 'Spend URL set?', 1);
-	f.connect('Spend URL set?', 'Ad spend', 0);
-	f.connect('Spend URL set?', 'Bookings of the period', 1);
+	f.branches('Spend URL set?', 'Ad spend', 'Bookings of the period');
 	f.connect('Ad spend', 'Bookings of the period');
 	f.connect('Bookings of the period', 'Report per campaign');
 	f.connect('Bookings of the period', 'Campaigns per day');

@@ -76,8 +76,7 @@ export function guideCalendarSync() {
 	f.chain('Dispatcher message', 'Dispatcher set?');
 	f.connect('Dispatcher set?', 'Notify dispatcher', 0);
 	audit(f, [1400, 0], []);
-	f.connect('Sync to guide calendar', 'Audit row', 0);
-	f.connect('Sync to guide calendar', 'Audit row', 1);
+	f.branches('Sync to guide calendar', 'Audit row', 'Audit row');
 	// Error output (guide without mailbox, unreadable booking, Graph error): audited as failed too.
 	f.connect('Sync to guide calendar', 'Audit row', 2);
 	return f;

@@ -233,8 +233,7 @@ export function waitlistSpotFill() {
 	for (const n of f.nodes.slice(guardEnd)) n.position = [n.position[0] + 880, n.position[1]];
 	f.sticky('Duplicate cancellations', '## A cancellation is acted on once\nPeek may deliver `booking.cancelled` again (retries, reconciliation, a webhook process that did not see the first delivery). **Handled before** looks the booking up in the Data Table **peekpro_ai_spot_fill_cancellations** (created on the first run); when it is there, **Duplicate cancellation** writes a `waitlist.duplicate_cancellation` audit row (result `skipped`) and nothing is held or offered. Otherwise **Record cancellation** stores it *before* any seat is held or offered.\n\n**On a crash** after the record (Peek or SMTP down, n8n killed), the seats are not offered: at most once, never twice. The error workflow writes a `failed` audit row; to retry, delete the booking\'s row and re-run the execution.\n\n**Not guaranteed**: two deliveries of the same cancellation that reach two processes at the same moment can both read before either records, and both offer. In queue mode add the Redis claim step after the trigger (README, *Duplicate deliveries and queue mode*).', [460, 200], 560, 380, 3);
 	f.chain('Peek Pro Trigger', 'Config', 'Cancellations table', 'Handled before', 'Already handled?');
-	f.connect('Already handled?', 'Duplicate cancellation', 0);
-	f.connect('Already handled?', 'Record cancellation', 1);
+	f.branches('Already handled?', 'Duplicate cancellation', 'Record cancellation');
 	f.chain('Record cancellation', 'Waitlist table', 'Slot waitlist', 'Entry as booking', 'No-show risk', 'Waitlist Filler');
 	f.connect('Waitlist Filler', 'Live offer?', 0);
 	f.connect('Waitlist Filler', 'Live approval?', 1);
@@ -246,8 +245,7 @@ export function waitlistSpotFill() {
 	f.connect('Mark offered', 'Offer sent');
 	f.connect('Mark offered', 'Offer window');
 	f.chain('Offer window', 'Entry after offer', 'Booked?');
-	f.connect('Booked?', 'Offers still open', 0);
-	f.connect('Booked?', 'Mark expired', 1);
+	f.branches('Booked?', 'Offers still open', 'Mark expired');
 	// The cascade: the lapsed entry is no longer "waiting", so reading the waitlist again offers the seats to the next one.
 	f.connect('Mark expired', 'Slot waitlist');
 	f.connect('Live approval?', 'Ask approver', 0);
