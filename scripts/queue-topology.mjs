@@ -21,6 +21,7 @@ import { join } from 'node:path';
 
 import { N8nHost, n8nEnv, n8nInstall, freePort, installPackage, packPackage, projectRoot, AUDIT_TABLE } from '../test/harness/n8n.mjs';
 import { CREDENTIALS } from './generate-templates.mjs';
+import { CLAIM_LEASE_SECONDS } from './templates/recover-crashed-executions.mjs';
 import { alive } from './provision-n8n.mjs';
 import { pointTemplateAtSandboxes, sandboxCredentials } from './sandboxes.mjs';
 
@@ -389,10 +390,11 @@ export function redisCredential(state) {
  *   Claim event     n8n's Redis node, INCR `peekpro:claim:<workflow>:<booking>:<event>`, TTL = lease
  *   First claim?    If the counter is 1 (Redis INCR is atomic: exactly one process sees 1)
  *   Claimed booking Set (raw JSON): the trigger's item again, for the nodes that follow
- * The lease (default 600 s, the trigger's duplicate window) bounds how long a claim outlives a run
- * that crashed: after it, a retry or a reconciliation forward is no longer taken for a duplicate.
+ * The lease (default CLAIM_LEASE_SECONDS, 600 s: the trigger's duplicate window, and the bound of the
+ * recovery's sweep, so one constant) bounds how long a claim outlives a run that crashed: after it, a
+ * retry or a reconciliation forward is no longer taken for a duplicate.
  */
-export function withFleetClaim(workflow, { leaseSeconds = 600, credential = REDIS_CREDENTIAL } = {}) {
+export function withFleetClaim(workflow, { leaseSeconds = CLAIM_LEASE_SECONDS, credential = REDIS_CREDENTIAL } = {}) {
 	const wf = structuredClone(workflow);
 	const trigger = wf.nodes.find((n) => n.type === 'n8n-nodes-peekpro-ai.peekProTrigger');
 	const [x, y] = trigger.position;
